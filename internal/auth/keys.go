@@ -1,0 +1,129 @@
+package auth
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Key is one access key pair and the principal it acts for.
+type Key struct {
+	AccessKeyID     string `json:"accessKeyId"`
+	SecretAccessKey string `json:"secretAccessKey"`
+	// User is the IAM-style user name; empty for the account root.
+	User string `json:"user,omitempty"`
+}
+
+// Principal is who a verified request acts as.
+type Principal struct {
+	AccessKeyID string
+	ARN         string
+	Root        bool
+}
+
+// Keyring maps access key ids to keys. It is safe for concurrent use.
+type Keyring struct {
+	account Account
+	mu      sync.RWMutex
+	keys    map[string]Key
+}
+
+// NewKeyring returns a keyring for account holding keys.
+func NewKeyring(account Account, keys ...Key) *Keyring {
+	k := &Keyring{account: account, keys: make(map[string]Key, len(keys))}
+	for _, key := range keys {
+		k.keys[key.AccessKeyID] = key
+	}
+	return k
+}
+
+// Secret returns the secret for an access key id; it is the lookup the SigV4 verifier uses.
+func (k *Keyring) Secret(accessKeyID string) (string, bool) {
+	k.mu.RLock()
+	key, ok := k.keys[accessKeyID]
+	k.mu.RUnlock()
+	return key.SecretAccessKey, ok
+}
+
+// Principal returns the principal of an access key id.
+func (k *Keyring) Principal(accessKeyID string) (Principal, bool) {
+	k.mu.RLock()
+	key, ok := k.keys[accessKeyID]
+	k.mu.RUnlock()
+	if !ok {
+		return Principal{}, false
+	}
+	if key.User == "" {
+		return Principal{AccessKeyID: accessKeyID, ARN: k.account.RootARN(), Root: true}, true
+	}
+	return Principal{AccessKeyID: accessKeyID, ARN: "arn:aws:iam::" + k.account.ID + ":user/" + key.User}, true
+}
+
+const rootKeyFile = "root-credentials.json"
+
+// RootKeyPath is where the generated root key pair is kept inside the data directory.
+func RootKeyPath(dir string) string { return filepath.Join(dir, rootKeyFile) }
+
+// LoadOrCreateRootKey returns the root key pair. An explicit pair (from IMGCDN_ROOT_ACCESS_KEY
+// and IMGCDN_ROOT_SECRET_KEY) wins and is not written anywhere; otherwise the pair stored in the
+// data directory is used, and on first start a random one is generated and stored with mode
+// 0600. created reports that it was generated now, so the caller prints it exactly once.
+func LoadOrCreateRootKey(dir, accessKeyID, secret string) (key Key, created bool, err error) {
+	if accessKeyID != "" || secret != "" {
+		if err := validateExplicit(accessKeyID, secret); err != nil {
+			return Key{}, false, err
+		}
+		return Key{AccessKeyID: accessKeyID, SecretAccessKey: secret}, false, nil
+	}
+	path := RootKeyPath(dir)
+	err = readJSON(path, &key)
+	if err == nil {
+		if key.AccessKeyID == "" || key.SecretAccessKey == "" {
+			return Key{}, false, fmt.Errorf("auth: %s holds no key pair; delete it to generate a new one", path)
+		}
+		return key, false, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return Key{}, false, err
+	}
+	key = Key{AccessKeyID: "AKIA" + randomString(16, upperAlnum), SecretAccessKey: randomString(40, secretAlphabet)}
+	return key, true, writeJSON(path, key)
+}
+
+func validateExplicit(accessKeyID, secret string) error {
+	switch {
+	case accessKeyID == "" || secret == "":
+		return errors.New("auth: set both IMGCDN_ROOT_ACCESS_KEY and IMGCDN_ROOT_SECRET_KEY, or neither")
+	case len(accessKeyID) < 3 || len(accessKeyID) > 128:
+		return errors.New("auth: IMGCDN_ROOT_ACCESS_KEY must be 3 to 128 characters")
+	case len(secret) < 8 || len(secret) > 128:
+		return errors.New("auth: IMGCDN_ROOT_SECRET_KEY must be 8 to 128 characters")
+	}
+	return nil
+}
+
+const (
+	upperAlnum     = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)
+
+// randomString draws n characters uniformly from alphabet (rejection sampling keeps it unbiased).
+func randomString(n int, alphabet string) string {
+	out := make([]byte, 0, n)
+	buf := make([]byte, 64)
+	limit := 256 - 256%len(alphabet)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
+			panic("auth: crypto/rand failed: " + err.Error())
+		}
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+			}
+		}
+	}
+	return string(out)
+}
