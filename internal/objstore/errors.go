@@ -24,4 +24,6 @@ var (
 	ErrInvalidRange        = errors.New("objstore: range not satisfiable")
 	ErrClosed              = errors.New("objstore: store closed")
 	ErrConditionalConflict = errors.New("objstore: conflicting concurrent conditional write")
+	// ErrInvalidPartNumber is a part number outside 1..MaxPartNumber (S3: InvalidArgument).
+	ErrInvalidPartNumber = errors.New("objstore: part number must be between 1 and 10000")
 )

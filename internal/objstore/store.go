@@ -48,11 +48,18 @@ type PutInput struct {
 }
 
 // WriteConditions are S3's conditional writes. IfNoneMatch "*" fails the write with
-// ErrPreconditionFailed when the key exists; IfMatch, an ETag without quotes, fails it unless
-// the current object has that ETag. Both are checked atomically with the commit.
+// ErrPreconditionFailed when the key exists; IfMatch, an ETag without quotes (or "*"), fails it
+// with ErrPreconditionFailed unless the current object has that ETag, and with ErrNoSuchKey when
+// there is no current object (AWS answers 404 there, see "How to prevent object overwrites with
+// conditional writes" in the S3 user guide). Both are checked atomically with the commit.
 type WriteConditions struct {
 	IfNoneMatch string
 	IfMatch     string
+	// Checksum is used by CompleteMultipartUpload only: the whole-object checksum the caller
+	// computed from the part checksums (FULL_OBJECT or COMPOSITE, see UploadInfo.ChecksumType),
+	// recorded with the object as is. PutObject ignores it; its checksum comes from
+	// PutInput.Checksum.
+	Checksum *Checksum
 }
 
 // Object is an open, consistent view of one object version: its Info and data stay readable

@@ -1,0 +1,139 @@
+package disk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cockroachdb/pebble"
+
+	"github.com/imgcdn/imgcdn/internal/objstore"
+)
+
+// CreateBucket records a bucket; Region defaults to us-east-1 and Created to now.
+func (s *Store) CreateBucket(ctx context.Context, b objstore.Bucket) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	if err := objstore.ValidateBucketName(b.Name); err != nil {
+		return err
+	}
+	rec := bucketRecord{region: b.Region, created: b.Created.UnixNano()}
+	if rec.region == "" {
+		rec.region = objstore.DefaultRegion
+	}
+	if b.Created.IsZero() {
+		rec.created = time.Now().Truncate(time.Millisecond).UnixNano()
+	}
+	l := s.bucketLock(b.Name)
+	l.Lock()
+	defer l.Unlock()
+	_, found, err := s.get(bucketKey(b.Name))
+	if err != nil {
+		return err
+	}
+	if found {
+		return fmt.Errorf("%w: %q", objstore.ErrBucketExists, b.Name)
+	}
+	if err := s.db.Set(bucketKey(b.Name), rec.encode(), s.wo); err != nil {
+		return fmt.Errorf("disk: create bucket: %w", err)
+	}
+	return nil
+}
+
+// GetBucket returns the bucket's record or ErrNoSuchBucket.
+func (s *Store) GetBucket(ctx context.Context, name string) (objstore.Bucket, error) {
+	if err := s.begin(); err != nil {
+		return objstore.Bucket{}, err
+	}
+	defer s.end()
+	return s.bucket(name)
+}
+
+// bucket reads a bucket record. Names that are not valid bucket names cannot exist.
+func (s *Store) bucket(name string) (objstore.Bucket, error) {
+	if objstore.ValidateBucketName(name) != nil {
+		return objstore.Bucket{}, fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, name)
+	}
+	v, found, err := s.get(bucketKey(name))
+	if err != nil {
+		return objstore.Bucket{}, err
+	}
+	if !found {
+		return objstore.Bucket{}, fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, name)
+	}
+	rec, err := decodeBucket(v)
+	if err != nil {
+		return objstore.Bucket{}, fmt.Errorf("%w: bucket %q", err, name)
+	}
+	return objstore.Bucket{Name: name, Region: rec.region, Created: time.Unix(0, rec.created).UTC()}, nil
+}
+
+// DeleteBucket removes an empty bucket. It holds the bucket's stripe exclusively, and every
+// commit into a bucket holds it shared, so no object or upload can appear between the
+// emptiness check and the delete.
+func (s *Store) DeleteBucket(ctx context.Context, name string) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	l := s.bucketLock(name)
+	l.Lock()
+	defer l.Unlock()
+	if _, err := s.bucket(name); err != nil {
+		return err
+	}
+	for _, base := range [][]byte{objectBase(name), uploadBase(name)} {
+		empty, err := s.emptyRange(base)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			return fmt.Errorf("%w: %q", objstore.ErrBucketNotEmpty, name)
+		}
+	}
+	if err := s.db.Delete(bucketKey(name), s.wo); err != nil {
+		return fmt.Errorf("disk: delete bucket: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) emptyRange(prefix []byte) (bool, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+	if err != nil {
+		return false, fmt.Errorf("disk: %w", err)
+	}
+	found := it.First()
+	if err := errors.Join(it.Error(), it.Close()); err != nil {
+		return false, fmt.Errorf("disk: %w", err)
+	}
+	return !found, nil
+}
+
+// ListBuckets returns every bucket in name order.
+func (s *Store) ListBuckets(ctx context.Context) ([]objstore.Bucket, error) {
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	defer s.end()
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte(nsBucket), UpperBound: prefixEnd([]byte(nsBucket))})
+	if err != nil {
+		return nil, fmt.Errorf("disk: %w", err)
+	}
+	var out []objstore.Bucket
+	for ok := it.First(); ok; ok = it.Next() {
+		name := string(it.Key()[len(nsBucket):])
+		rec, err := decodeBucket(it.Value())
+		if err != nil {
+			it.Close()
+			return nil, fmt.Errorf("%w: bucket %q", err, name)
+		}
+		out = append(out, objstore.Bucket{Name: name, Region: rec.region, Created: time.Unix(0, rec.created).UTC()})
+	}
+	if err := errors.Join(it.Error(), it.Close()); err != nil {
+		return nil, fmt.Errorf("disk: %w", err)
+	}
+	return out, nil
+}
