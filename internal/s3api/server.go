@@ -1,0 +1,261 @@
+package s3api
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/imgcdn/imgcdn/internal/sigv4"
+)
+
+// serverName is the Server header of every answer. S3 says "AmazonS3"; no client we know of
+// depends on it, and an honest name tells operators (and, later, the edge that forwards the
+// origin's headers) which software answered.
+const serverName = "imgcdn"
+
+// Server is the S3 REST API as an http.Handler.
+//
+// It must be mounted as the handler of the whole listener (or behind a handler that passes
+// r.URL.Path through untouched): http.ServeMux cleans paths and redirects "a//b" or "../x",
+// which are valid S3 keys.
+type Server struct {
+	cfg  Config
+	ids  *requestIDs
+	bufs sync.Pool // *bytes.Buffer for XML bodies
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// New validates cfg, fills in its defaults and returns a ready Server.
+func New(cfg Config) (*Server, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	ids, err := newRequestIDs()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, ids: ids, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}, nil
+}
+
+// request is one request in flight, as the handlers see it.
+type request struct {
+	r           *http.Request
+	id, hostID  string
+	op          Op
+	bucket, key string
+	virtualHost bool
+	auth        *sigv4.Auth
+	query       url.Values
+	copySource  *CopySource
+}
+
+func (rq *request) ctx() context.Context { return rq.r.Context() }
+
+// body returns the request body checked against the signature's payload mode (SHA-256
+// verified at EOF, aws-chunked decoded with its chunk signatures and trailers verified).
+func (rq *request) body() (*sigv4.Body, error) { return rq.auth.Body(rq.r) }
+
+// resource is the <Resource> of error answers: the addressed bucket and key.
+func (rq *request) resource() string {
+	switch {
+	case rq.bucket == "":
+		return "/"
+	case rq.key == "":
+		return "/" + rq.bucket
+	}
+	return "/" + rq.bucket + "/" + rq.key
+}
+
+// response is what a handler answers. Exactly one of xml and body is set, or neither.
+type response struct {
+	status int         // 0 means 200
+	header http.Header // set on the answer as is
+	xml    any         // marshalled as an XML document
+	body   io.ReadCloser
+	// closer is closed after body (the open object the body reads from).
+	closer io.Closer
+}
+
+func (resp *response) setHeader(name, value string) {
+	if resp.header == nil {
+		resp.header = make(http.Header, 8)
+	}
+	resp.header[name] = []string{value}
+}
+
+// handlerFunc serves one operation.
+type handlerFunc func(s *Server, rq *request) (*response, error)
+
+// ServeHTTP runs the request flow described in the package documentation.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id, hostID := s.ids.new()
+	h := w.Header()
+	h["X-Amz-Request-Id"] = []string{id}
+	h["X-Amz-Id-2"] = []string{hostID}
+	h["Server"] = []string{serverName}
+	rq := &request{r: r, id: id, hostID: hostID}
+	resp, err := s.serve(rq)
+	if err != nil {
+		s.writeError(w, rq, err)
+		return
+	}
+	s.writeResponse(w, rq, resp)
+}
+
+func (s *Server) serve(rq *request) (*response, error) {
+	r := rq.r
+	addr, addrErr := parseAddress(r, s.cfg.VirtualHostSuffixes)
+	rq.bucket, rq.key, rq.virtualHost = addr.bucket, addr.key, addr.virtualHost
+	auth, err := s.cfg.Verifier.Verify(r)
+	if err != nil {
+		return nil, err
+	}
+	rq.auth = auth
+	if addrErr != nil {
+		return nil, addrErr
+	}
+	rq.query = r.URL.Query()
+	rq.op, err = Classify(r.Method, rq.bucket, rq.key, rq.query, r.Header)
+	if err != nil {
+		return nil, err
+	}
+	if rq.op == OpCopyObject || rq.op == OpUploadPartCopy {
+		if rq.copySource, err = parseCopySource(r.Header.Get("X-Amz-Copy-Source")); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.cfg.Authorizer.Authorize(r.Context(), AuthzRequest{
+		Auth:       auth,
+		Op:         rq.op,
+		Action:     rq.op.Action(),
+		Bucket:     rq.bucket,
+		Key:        rq.key,
+		VersionID:  rq.query.Get("versionId"),
+		CopySource: rq.copySource,
+		Request:    r,
+	}); err != nil {
+		if err == ErrAccessDenied {
+			return nil, newError(codeAccessDenied)
+		}
+		return nil, err
+	}
+	handle := handlerFor(rq.op)
+	if handle == nil {
+		return nil, notImplemented(rq.op.String())
+	}
+	return handle(s, rq)
+}
+
+// writeResponse writes a handler's successful answer.
+func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *response) {
+	h := w.Header()
+	for k, v := range resp.header {
+		h[k] = v
+	}
+	status := resp.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	head := rq.r.Method == http.MethodHead
+	switch {
+	case resp.xml != nil:
+		buf := s.bufs.Get().(*bytes.Buffer)
+		defer s.putBuf(buf)
+		buf.WriteString(xml.Header)
+		if err := xml.NewEncoder(buf).Encode(resp.xml); err != nil {
+			s.writeError(w, rq, err)
+			return
+		}
+		h["Content-Type"] = []string{"application/xml"}
+		h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+		w.WriteHeader(status)
+		if !head {
+			_, _ = w.Write(buf.Bytes())
+		}
+	case resp.body != nil:
+		defer func() {
+			resp.body.Close()
+			if resp.closer != nil {
+				resp.closer.Close()
+			}
+		}()
+		w.WriteHeader(status)
+		if head {
+			return
+		}
+		// io.Copy lets net/http use sendfile when the store hands out a file; bytes are never
+		// buffered here beyond io.Copy's 32 KiB.
+		if _, err := io.Copy(w, resp.body); err != nil && !isClientGone(err) {
+			// The status line is gone; all that is left is to cut the connection short so the
+			// client sees a truncated body rather than a silently short one.
+			s.cfg.Logger.Error("s3api: streaming object body failed", "request_id", rq.id,
+				"op", rq.op.String(), "bucket", rq.bucket, "key", rq.key, "err", err)
+			panic(http.ErrAbortHandler)
+		}
+	default:
+		if status != http.StatusNoContent && status != http.StatusNotModified && h.Get("Content-Length") == "" {
+			h["Content-Length"] = []string{"0"}
+		}
+		w.WriteHeader(status)
+	}
+}
+
+// writeError answers err as an S3 error document (no body for HEAD requests, as S3).
+func (s *Server) writeError(w http.ResponseWriter, rq *request, err error) {
+	e := toAPIError(err, rq)
+	s.logError(rq, e)
+	h := w.Header()
+	if e.Code == errorSpecs[codeInvalidRange].code {
+		if size := e.field("ActualObjectSize"); size != "" {
+			h["Content-Range"] = []string{"bytes */" + size}
+		}
+	}
+	if rq.r.Method == http.MethodHead {
+		w.WriteHeader(e.Status)
+		return
+	}
+	buf := s.bufs.Get().(*bytes.Buffer)
+	defer s.putBuf(buf)
+	writeErrorBody(buf, e, rq.resource(), rq.id, rq.hostID)
+	h["Content-Type"] = []string{"application/xml"}
+	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) logError(rq *request, e *Error) {
+	level := slog.LevelDebug
+	if e.Status >= 500 {
+		level = slog.LevelError
+	}
+	if !s.cfg.Logger.Enabled(rq.ctx(), level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", rq.id), slog.String("method", rq.r.Method),
+		slog.String("op", rq.op.String()), slog.String("bucket", rq.bucket), slog.String("key", rq.key),
+		slog.String("code", e.Code), slog.Int("status", e.Status),
+	}
+	if e.cause != nil {
+		attrs = append(attrs, slog.String("cause", e.cause.Error()))
+	}
+	s.cfg.Logger.LogAttrs(rq.ctx(), level, "s3api: request failed", attrs...)
+}
+
+// putBuf recycles an XML buffer unless it grew unusually large (a big listing), so the pool
+// does not pin megabytes.
+func (s *Server) putBuf(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	s.bufs.Put(buf)
+}
