@@ -1,0 +1,78 @@
+package main
+
+import "time"
+
+// Results is everything one bench run measured. It is written as JSON (--json) so that
+// `imgcdn-bench compare` can put runs against different servers side by side.
+type Results struct {
+	Label     string        `json:"label"`
+	Date      time.Time     `json:"date"`
+	Machine   Machine       `json:"machine"`
+	Command   string        `json:"command"`
+	Endpoint  string        `json:"endpoint"`
+	Mode      string        `json:"mode"`
+	Phases    []PhaseResult `json:"phases"`
+	List      *ListResult   `json:"list,omitempty"`
+	Big       *BigResult    `json:"big,omitempty"`
+	ServerMem *ServerMemory `json:"server_memory,omitempty"`
+	Notes     []string      `json:"notes,omitempty"`
+}
+
+// PhaseResult is one PUT or GET phase of one size x concurrency cell.
+type PhaseResult struct {
+	Op          string  `json:"op"` // PUT or GET
+	Size        int64   `json:"size"`
+	Concurrency int     `json:"concurrency"`
+	Ops         uint64  `json:"ops"` // successful requests
+	Errors      uint64  `json:"errors"`
+	FirstError  string  `json:"first_error,omitempty"`
+	Seconds     float64 `json:"seconds"`
+	OpsPerSec   float64 `json:"ops_per_sec"`
+	MiBPerSec   float64 `json:"mib_per_sec"`
+	P50ms       float64 `json:"p50_ms"`
+	P99ms       float64 `json:"p99_ms"`
+}
+
+// ListResult is the listing benchmark: filling a bucket with many tiny objects, then timing
+// complete ListObjectsV2 walks of it.
+type ListResult struct {
+	Keys          int     `json:"keys"`
+	FillSeconds   float64 `json:"fill_seconds"`
+	FillOpsPerSec float64 `json:"fill_ops_per_sec"`
+	FillErrors    uint64  `json:"fill_errors"`
+	Passes        int     `json:"passes"`
+	Pages         int     `json:"pages"`
+	KeysListed    int     `json:"keys_listed"`
+	ListSeconds   float64 `json:"list_seconds"`
+	PagesPerSec   float64 `json:"pages_per_sec"`
+	KeysPerSec    float64 `json:"keys_per_sec"`
+	PageP50ms     float64 `json:"page_p50_ms"`
+	PageP99ms     float64 `json:"page_p99_ms"`
+	Error         string  `json:"error,omitempty"`
+}
+
+// BigResult is the multipart upload of one large object while the server's RSS is sampled.
+type BigResult struct {
+	Size      int64   `json:"size"`
+	PartSize  int64   `json:"part_size"`
+	Parts     int     `json:"parts"`
+	Seconds   float64 `json:"seconds"`
+	MiBPerSec float64 `json:"mib_per_sec"`
+	ETag      string  `json:"etag,omitempty"`
+	// RSS figures are zero when no --pid was given.
+	RSSBefore  int64  `json:"rss_before"`
+	RSSPeak    int64  `json:"rss_peak"`
+	RSSGrowth  int64  `json:"rss_growth"`
+	RSSSamples int    `json:"rss_samples"`
+	Error      string `json:"error,omitempty"`
+}
+
+// ServerMemory is the server's memory at the start and end of the run.
+type ServerMemory struct {
+	RSSStart int64 `json:"rss_start"`
+	RSSEnd   int64 `json:"rss_end"`
+	// HWMEnd is VmHWM at the end: the peak RSS over the server's whole life, all phases included.
+	HWMEnd int64 `json:"hwm_end"`
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
