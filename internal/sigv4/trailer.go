@@ -60,7 +60,7 @@ func (c *chunkedReader) parseTrailers(section []byte) error {
 		}
 		k, v, ok := strings.Cut(string(line), ":")
 		name, value := strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
-		if !ok || !validHeaderName(name) {
+		if !ok || !validHeaderName(name) || value == "" {
 			return fmt.Errorf("%w: trailer line %q", ErrMalformedTrailer, truncate(line))
 		}
 		if haveSig {
