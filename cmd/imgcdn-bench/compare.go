@@ -119,8 +119,8 @@ func writeComparison(b *strings.Builder, subjects []*Results, base *Results) {
 				if !ok || q.OpsPerSec == 0 {
 					continue
 				}
-				fmt.Fprintf(b, "| %s | %s | %d | %.0f | %.0f | %.2fx | %.2f | %.2f |\n",
-					p.Op, formatSize(p.Size), p.Concurrency, p.OpsPerSec, q.OpsPerSec, p.OpsPerSec/q.OpsPerSec, p.P99ms, q.P99ms)
+				fmt.Fprintf(b, "| %s | %s | %d | %.0f | %.0f | %s | %.2f | %.2f |\n",
+					p.Op, formatSize(p.Size), p.Concurrency, p.OpsPerSec, q.OpsPerSec, ratioCell(p, q), p.P99ms, q.P99ms)
 			}
 		}
 	}
@@ -130,13 +130,14 @@ func writeComparison(b *strings.Builder, subjects []*Results, base *Results) {
 	b.WriteString("|---|---|---:|---:|---:|---|\n")
 	for _, s := range subjects {
 		for _, conc := range []int{16, 64} {
-			if p, ok := findPhase(s, "PUT", 32<<10, conc); ok {
-				fmt.Fprintf(b, "| %s | PUT 32KiB c%d ops/s | %.0f | MinIO %s | %s | >= %.0fx MinIO |\n",
-					s.Label, conc, p.OpsPerSec, minioPut32K, minioPut32K.ratio(p.OpsPerSec), goalPutGetVsMinio)
-			}
-			if p, ok := findPhase(s, "GET", 32<<10, conc); ok {
-				fmt.Fprintf(b, "| %s | GET 32KiB c%d ops/s | %.0f | MinIO %s | %s | >= %.0fx MinIO |\n",
-					s.Label, conc, p.OpsPerSec, minioGet32K, minioGet32K.ratio(p.OpsPerSec), goalPutGetVsMinio)
+			for _, ref := range []struct {
+				op string
+				r  refRange
+			}{{"PUT", minioPut32K}, {"GET", minioGet32K}} {
+				if p, ok := findPhase(s, ref.op, 32<<10, conc); ok {
+					fmt.Fprintf(b, "| %s | %s 32KiB c%d ops/s | %.0f%s | MinIO %s | %s | >= %.0fx MinIO |\n",
+						s.Label, ref.op, conc, p.OpsPerSec, errNote(p.Errors), ref.r, ref.r.ratio(p.OpsPerSec), goalPutGetVsMinio)
+				}
 			}
 		}
 		if l := s.List; l != nil && l.Error == "" {
@@ -163,4 +164,21 @@ func writeComparison(b *strings.Builder, subjects []*Results, base *Results) {
 			}
 		}
 	}
+}
+
+// ratioCell is subject/baseline ops/s, flagged when either side had failed requests: a rate
+// with errors in it is not comparable.
+func ratioCell(p, q PhaseResult) string {
+	r := fmt.Sprintf("%.2fx", p.OpsPerSec/q.OpsPerSec)
+	if p.Errors+q.Errors > 0 {
+		r += fmt.Sprintf(" (%d errors)", p.Errors+q.Errors)
+	}
+	return r
+}
+
+func errNote(n uint64) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d errors)", n)
 }

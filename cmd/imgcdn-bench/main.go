@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -57,7 +58,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	res.Command = commandLine(append([]string{"imgcdn-bench"}, args...))
+	if failed := failures(res); failed != "" {
+		fmt.Fprintf(stderr, "imgcdn-bench: warning: %s; the report shows the first error of each\n", failed)
+	}
 	return emit(res, cfg, stdout)
+}
+
+// failures summarizes failed requests and phases, or returns "" when everything succeeded.
+func failures(r *Results) string {
+	var n uint64
+	for _, p := range r.Phases {
+		n += p.Errors
+	}
+	var parts []string
+	if n > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed PUT/GET requests", n))
+	}
+	if r.List != nil && r.List.Error != "" {
+		parts = append(parts, "listing failed")
+	}
+	if r.Big != nil && r.Big.Error != "" {
+		parts = append(parts, "big upload failed")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // bench runs every phase of cfg against the endpoint. Progress goes to logw.

@@ -102,3 +102,13 @@ func TestKeyPicker(t *testing.T) {
 		}
 	}
 }
+
+func TestFailures(t *testing.T) {
+	if got := failures(&Results{Phases: []PhaseResult{{Ops: 5}}, List: &ListResult{}, Big: &BigResult{}}); got != "" {
+		t.Errorf("clean run reported %q", got)
+	}
+	got := failures(&Results{Phases: []PhaseResult{{Errors: 2}, {Errors: 3}}, List: &ListResult{Error: "x"}, Big: &BigResult{Error: "y"}})
+	if got != "5 failed PUT/GET requests, listing failed, big upload failed" {
+		t.Errorf("got %q", got)
+	}
+}
