@@ -78,19 +78,26 @@ func LoadOrCreateRootKey(dir, accessKeyID, secret string) (key Key, created bool
 		}
 		return Key{AccessKeyID: accessKeyID, SecretAccessKey: secret}, false, nil
 	}
-	path := RootKeyPath(dir)
-	err = readJSON(path, &key)
-	if err == nil {
-		if key.AccessKeyID == "" || key.SecretAccessKey == "" {
-			return Key{}, false, fmt.Errorf("auth: %s holds no key pair; delete it to generate a new one", path)
-		}
-		return key, false, nil
-	}
+	key, err = ReadRootKey(dir)
 	if !errors.Is(err, os.ErrNotExist) {
-		return Key{}, false, err
+		return key, false, err
 	}
 	key = Key{AccessKeyID: "AKIA" + randomString(16, upperAlnum), SecretAccessKey: randomString(40, secretAlphabet)}
-	return key, true, writeJSON(path, key)
+	return key, true, writeJSON(RootKeyPath(dir), key)
+}
+
+// ReadRootKey reads the generated root key pair; the error wraps os.ErrNotExist when imgcdn has
+// not started on dir yet.
+func ReadRootKey(dir string) (Key, error) {
+	path := RootKeyPath(dir)
+	var key Key
+	if err := readJSON(path, &key); err != nil {
+		return Key{}, err
+	}
+	if key.AccessKeyID == "" || key.SecretAccessKey == "" {
+		return Key{}, fmt.Errorf("auth: %s holds no key pair; delete it to generate a new one", path)
+	}
+	return key, nil
 }
 
 func validateExplicit(accessKeyID, secret string) error {

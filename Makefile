@@ -1,0 +1,50 @@
+# imgcdn — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+
+BIN       ?= bin/imgcdn
+DATA      ?= ./data
+FUZZTIME  ?= 3s
+GOFLAGS   ?=
+GO_TEST   := go test $(GOFLAGS) -count=1
+
+.PHONY: run build deps test-deps test unit e2e fuzz vet bench clean
+
+## run: install what is missing, build, and start imgcdn on its embedded default
+run: deps build
+	@echo "Starting imgcdn (Ctrl-C to stop)…"
+	$(BIN) serve --data $(DATA)
+
+build:
+	go build -o $(BIN) ./cmd/imgcdn
+
+deps:
+	@scripts/deps.sh run
+
+test-deps:
+	@scripts/deps.sh test
+
+## test: install what the tests need, then vet, unit, end-to-end and short fuzz runs
+test: test-deps vet
+	$(GO_TEST) -timeout 20m ./...
+	@FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+unit:
+	$(GO_TEST) -short ./internal/...
+
+e2e:
+	$(GO_TEST) -v -timeout 15m ./test/e2e/...
+
+fuzz:
+	@FUZZTIME=$${FUZZTIME:-60s} scripts/fuzz.sh
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	go vet ./...
+
+## bench: S3 load benchmark against a fresh server (not part of make test)
+bench: deps
+	bench/run-s3.sh
+
+clean:
+	rm -rf bin

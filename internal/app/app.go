@@ -1,0 +1,186 @@
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/imgcdn/imgcdn/internal/auth"
+	"github.com/imgcdn/imgcdn/internal/localca"
+	"github.com/imgcdn/imgcdn/internal/objstore/disk"
+	"github.com/imgcdn/imgcdn/internal/s3api"
+	"github.com/imgcdn/imgcdn/internal/sigv4"
+)
+
+// App is one running imgcdn process: the origin store, the API listener and the edge listeners.
+type App struct {
+	cfg         Config
+	log         *slog.Logger
+	account     auth.Account
+	rootKey     auth.Key
+	rootCreated bool
+	store       *disk.Store
+	ca          *localca.CA
+	servers     []*server
+	closeOnce   sync.Once
+	closeErr    error
+}
+
+// server is one listener with its HTTP server.
+type server struct {
+	name string
+	ln   net.Listener
+	srv  *http.Server
+	tls  bool
+}
+
+// New builds every component and binds every listener, so that a port conflict or a damaged
+// data directory is reported before anything is served. Close releases what New acquired, and
+// is safe after a partial start.
+func New(cfg Config) (a *App, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	a = &App{cfg: cfg, log: cfg.logger()}
+	defer func() {
+		if err != nil {
+			a.Close()
+			a = nil
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	if a.account, err = auth.LoadOrCreateAccount(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if a.rootKey, a.rootCreated, err = auth.LoadOrCreateRootKey(cfg.DataDir, cfg.RootAccessKey, cfg.RootSecretKey); err != nil {
+		return nil, err
+	}
+	keyring := auth.NewKeyring(a.account, a.rootKey)
+
+	storeCfg := disk.NewDefaultConfig()
+	storeCfg.Dir = filepath.Join(cfg.DataDir, "store")
+	if a.store, err = disk.Open(storeCfg); err != nil {
+		return nil, fmt.Errorf("object store: %w", err)
+	}
+	if a.ca, err = localca.LoadOrCreate(filepath.Join(cfg.DataDir, "ca")); err != nil {
+		return nil, err
+	}
+
+	s3, err := s3api.New(s3api.Config{
+		Store:               a.store,
+		Verifier:            &sigv4.Verifier{Secret: keyring.Secret},
+		Owner:               s3api.Owner{AccountID: a.account.ID, CanonicalID: a.account.CanonicalID, DisplayName: a.account.DisplayName},
+		Region:              cfg.Region,
+		VirtualHostSuffixes: []string{"s3.localhost", "s3." + cfg.Region + ".localhost"},
+		Logger:              a.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	edge := edgeHandler(cfg.CDNDomain)
+	for _, s := range []struct {
+		name, addr string
+		h          http.Handler
+		tls        bool
+	}{
+		{"api", cfg.APIAddr, apiHandler(s3), false},
+		{"http", cfg.HTTPAddr, edge, false},
+		{"https", cfg.HTTPSAddr, edge, true},
+	} {
+		if err := a.listen(s.name, s.addr, s.h, s.tls); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (a *App) listen(name, addr string, h http.Handler, useTLS bool) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--%s %s: %w", name, addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	if useTLS {
+		srv.TLSConfig = &tls.Config{GetCertificate: a.ca.GetCertificate, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
+		ln = tls.NewListener(ln, srv.TLSConfig)
+	}
+	a.servers = append(a.servers, &server{name: name, ln: ln, srv: srv, tls: useTLS})
+	return nil
+}
+
+// Addr returns the bound address of a listener ("api", "http" or "https"); useful with port 0.
+func (a *App) Addr(name string) string {
+	for _, s := range a.servers {
+		if s.name == name {
+			return s.ln.Addr().String()
+		}
+	}
+	return ""
+}
+
+// Run serves until ctx is cancelled or a listener fails, then drains in-flight requests (up to
+// ShutdownTimeout) and closes the store.
+func (a *App) Run(ctx context.Context) error {
+	errc := make(chan error, len(a.servers))
+	for _, s := range a.servers {
+		go func() {
+			if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("%s listener: %w", s.name, err)
+			}
+		}()
+	}
+	a.printBanner()
+	var runErr error
+	select {
+	case <-ctx.Done():
+		a.log.Info("shutting down: draining in-flight requests", "timeout", a.cfg.ShutdownTimeout)
+	case runErr = <-errc:
+		a.log.Error("listener failed; shutting down", "err", runErr)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, s := range a.servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.srv.Shutdown(sctx); err != nil {
+				a.log.Warn("listener did not drain in time", "listener", s.name, "err", err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(runErr, a.Close())
+}
+
+// Close releases the store and listeners. It is safe to call more than once and after a
+// partial New.
+func (a *App) Close() error {
+	a.closeOnce.Do(func() {
+		var errs []error
+		for _, s := range a.servers {
+			s.srv.Close()
+		}
+		if a.store != nil {
+			errs = append(errs, a.store.Close())
+		}
+		a.closeErr = errors.Join(errs...)
+	})
+	return a.closeErr
+}
