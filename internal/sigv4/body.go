@@ -122,3 +122,18 @@ func (d *digestReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// ContentEncoding returns the Content-Encoding to store with an object uploaded with these
+// headers: the header's codings without aws-chunked, which describes the upload framing and
+// not the object (sigv4-streaming.html; S3 does not return it on GET). "" when nothing is left.
+func ContentEncoding(h http.Header) string {
+	var keep []string
+	for _, v := range h.Values("Content-Encoding") {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "aws-chunked") {
+				keep = append(keep, c)
+			}
+		}
+	}
+	return strings.Join(keep, ",")
+}

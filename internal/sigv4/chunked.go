@@ -50,10 +50,12 @@ type chunkedReader struct {
 	mac           hash.Hash // HMAC-SHA256 keyed with the signing key
 	sha           hash.Hash // SHA-256 of the current chunk
 	payloadPrefix []byte    // "AWS4-HMAC-SHA256-PAYLOAD\n<date>\n<scope>\n"
+	payloadMiddle []byte    // "\n<sha256 of nothing>\n"
 	trailerPrefix []byte    // "AWS4-HMAC-SHA256-TRAILER\n<date>\n<scope>\n"
 	prev          [64]byte  // hex of the previous signature in the chain
 	want          [32]byte  // signature announced for the current chunk
 	sum           [32]byte  // scratch for digests
+	hexSum        [64]byte  // scratch for a hex digest (a field, so hashing it does not allocate)
 
 	state     chunkState
 	remaining int64 // data bytes left in the current chunk
@@ -82,6 +84,7 @@ func newChunkedReader(src io.Reader, a *Auth, expected int64, declared []string)
 		c.mac = hmac.New(sha256.New, a.key[:])
 		c.sha = sha256.New()
 		c.payloadPrefix = []byte(chunkStringToSignAlgorithm + "\n" + a.amzDate + "\n" + a.scope + "\n")
+		c.payloadMiddle = []byte("\n" + emptySHA256 + "\n")
 		c.trailerPrefix = []byte(trailerStringToSignAlgorithmID + "\n" + a.amzDate + "\n" + a.scope + "\n")
 		copy(c.prev[:], a.seed)
 	}
@@ -218,9 +221,8 @@ func (c *chunkedReader) checkChunkSignature() error {
 	if !c.signed {
 		return nil
 	}
-	var dataHash [64]byte
-	hex.Encode(dataHash[:], c.sha.Sum(c.sum[:0]))
-	return c.verify(c.payloadPrefix, []byte("\n"+emptySHA256+"\n"), dataHash[:], c.want)
+	hex.Encode(c.hexSum[:], c.sha.Sum(c.sum[:0]))
+	return c.verify(c.payloadPrefix, c.payloadMiddle, c.hexSum[:], c.want)
 }
 
 // verify computes HMAC(prefix || prev || middle || tail), compares it in constant time with

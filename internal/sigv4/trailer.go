@@ -99,9 +99,8 @@ func (c *chunkedReader) parseTrailers(section []byte) error {
 		return fmt.Errorf("%w: x-amz-trailer-signature is not hexadecimal", ErrMalformedTrailer)
 	}
 	sum := sha256.Sum256(canonical.Bytes())
-	var tail [64]byte
-	hex.Encode(tail[:], sum[:])
-	return c.verify(c.trailerPrefix, []byte("\n"), tail[:], want)
+	hex.Encode(c.hexSum[:], sum[:])
+	return c.verify(c.trailerPrefix, []byte("\n"), c.hexSum[:], want)
 }
 
 // validHeaderName accepts an RFC 9110 token.
