@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/imgcdn/imgcdn/internal/checksum"
 	"github.com/imgcdn/imgcdn/internal/httprange"
 	"github.com/imgcdn/imgcdn/internal/objstore"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
@@ -68,7 +69,8 @@ func (e *Error) field(name string) string {
 type errorCode int
 
 const (
-	codeAccessDenied errorCode = iota
+	codeAccessControlListNotSupported errorCode = iota
+	codeAccessDenied
 	codeAuthorizationHeaderMalformed
 	codeAuthorizationQueryParametersError
 	codeBadDigest
@@ -126,6 +128,7 @@ type errorSpec struct {
 
 // errorSpecs is the table of S3 error codes: code, HTTP status and AWS's default message.
 var errorSpecs = [numErrorCodes]errorSpec{
+	codeAccessControlListNotSupported:       {"AccessControlListNotSupported", http.StatusBadRequest, "The bucket does not allow ACLs"},
 	codeAccessDenied:                        {"AccessDenied", http.StatusForbidden, "Access Denied"},
 	codeAuthorizationHeaderMalformed:        {"AuthorizationHeaderMalformed", http.StatusBadRequest, "The authorization header you provided is invalid."},
 	codeAuthorizationQueryParametersError:   {"AuthorizationQueryParametersError", http.StatusBadRequest, "Error parsing the X-Amz-Credential parameter; the query-string authentication parameters are malformed."},
@@ -286,6 +289,10 @@ func toAPIError(err error, rq *request) *Error {
 		e.cause = err
 		return e
 	}
+	if e = mapChecksumError(err); e != nil {
+		e.cause = err
+		return e
+	}
 	if e = mapBodyError(err); e != nil {
 		e.cause = err
 		return e
@@ -424,6 +431,26 @@ func mapSigV4Error(err error) *Error {
 		return newError(codeIncompleteBody)
 	case errors.Is(err, sigv4.ErrBodyTooLarge):
 		return newError(codeMaxMessageLengthExceeded)
+	}
+	return nil
+}
+
+// mapChecksumError maps the additional-checksum errors ("Checking object integrity").
+func mapChecksumError(err error) *Error {
+	var mismatch *checksum.MismatchError
+	switch {
+	case errors.As(err, &mismatch):
+		return newError(codeBadDigest).withMessage(mismatch.Error())
+	case errors.Is(err, checksum.ErrMismatch):
+		return newError(codeBadDigest).withMessage("The checksum you specified did not match the calculated checksum.")
+	case errors.Is(err, checksum.ErrUnsupportedAlgorithm):
+		return newError(codeInvalidRequest).withMessage("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5]")
+	case errors.Is(err, checksum.ErrMultipleChecksums):
+		return newError(codeInvalidRequest).withMessage("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+	case errors.Is(err, checksum.ErrMissingValue):
+		return newError(codeInvalidRequest).withMessage("x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.")
+	case errors.Is(err, checksum.ErrInvalidValue), errors.Is(err, checksum.ErrAlgorithmConflict), errors.Is(err, checksum.ErrInvalidType):
+		return newError(codeInvalidRequest).withMessage(detail(err))
 	}
 	return nil
 }

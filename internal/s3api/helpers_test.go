@@ -42,6 +42,8 @@ type testEnv struct {
 	srv    *Server
 	ts     *httptest.Server
 	region string // the region requests are signed for
+	// client does not ask for gzip: a stored Content-Encoding must reach tests untouched.
+	client *http.Client
 }
 
 func newTestEnv(t testing.TB, mutate ...func(*Config)) *testEnv {
@@ -72,7 +74,9 @@ func newTestEnv(t testing.TB, mutate ...func(*Config)) *testEnv {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &testEnv{t: t, store: store, srv: srv, ts: ts, region: "us-east-1"}
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	t.Cleanup(client.CloseIdleConnections)
+	return &testEnv{t: t, store: store, srv: srv, ts: ts, region: "us-east-1", client: client}
 }
 
 // req builds a request to path (which may hold a query) on the test server.
@@ -121,7 +125,7 @@ func (e *testEnv) do(method, path string, body []byte, hdr ...string) (*http.Res
 // send sends r as is.
 func (e *testEnv) send(r *http.Request) (*http.Response, []byte) {
 	e.t.Helper()
-	resp, err := http.DefaultClient.Do(r)
+	resp, err := e.client.Do(r)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -16,6 +16,38 @@ func handlerFor(op Op) handlerFunc {
 		return (*Server).getBucketLocation
 	case OpGetBucketVersioning:
 		return (*Server).getBucketVersioning
+	case OpGetBucketAcl:
+		return (*Server).getBucketACL
+	case OpGetObjectAcl:
+		return (*Server).getObjectACL
+	case OpListObjects:
+		return (*Server).listObjects
+	case OpListObjectsV2:
+		return (*Server).listObjectsV2
+	case OpGetObject, OpHeadObject:
+		return (*Server).getObject
+	case OpPutObject:
+		return (*Server).putObject
+	case OpCopyObject:
+		return (*Server).copyObject
+	case OpDeleteObjects:
+		return (*Server).deleteObjects
+	case OpUploadPart:
+		return (*Server).uploadPart
+	case OpUploadPartCopy:
+		return (*Server).uploadPartCopy
+	case OpCompleteMultipartUpload:
+		return (*Server).completeMultipartUpload
+	case OpDeleteObject:
+		return (*Server).deleteObject
+	case OpCreateMultipartUpload:
+		return (*Server).createMultipartUpload
+	case OpListParts:
+		return (*Server).listParts
+	case OpListMultipartUploads:
+		return (*Server).listMultipartUploads
+	case OpAbortMultipartUpload:
+		return (*Server).abortMultipartUpload
 	}
 	return nil
 }

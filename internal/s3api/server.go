@@ -169,8 +169,7 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 	case resp.xml != nil:
 		buf := s.bufs.Get().(*bytes.Buffer)
 		defer s.putBuf(buf)
-		buf.WriteString(xml.Header)
-		if err := xml.NewEncoder(buf).Encode(resp.xml); err != nil {
+		if err := encodeXML(buf, resp.xml); err != nil {
 			s.writeError(w, rq, err)
 			return
 		}
@@ -206,6 +205,12 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 		}
 		w.WriteHeader(status)
 	}
+}
+
+// encodeXML writes v as a complete XML document.
+func encodeXML(buf *bytes.Buffer, v any) error {
+	buf.WriteString(xml.Header)
+	return xml.NewEncoder(buf).Encode(v)
 }
 
 // writeError answers err as an S3 error document (no body for HEAD requests, as S3).

@@ -23,6 +23,11 @@ func (s *Server) readXML(rq *request, v any) (empty bool, err error) {
 		return false, newError(codeMaxMessageLengthExceeded).
 			withMessage("Your request was too big: XML bodies are limited to " + itoa(s.cfg.MaxXMLBodySize) + " bytes.")
 	}
+	return decodeXML(data, v)
+}
+
+// decodeXML decodes a request document; white space only is empty.
+func decodeXML(data []byte, v any) (empty bool, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return true, nil
 	}

@@ -1,0 +1,154 @@
+package s3api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/imgcdn/imgcdn/internal/objstore"
+)
+
+// defaultContentType is what S3 records for an object uploaded without Content-Type.
+const defaultContentType = "binary/octet-stream"
+
+const metaPrefix = "X-Amz-Meta-" // canonical form, as net/http stores incoming header names
+
+// storageClasses are the values x-amz-storage-class may take (botocore's StorageClass enum).
+// imgcdn stores every class alike and echoes the name back.
+var storageClasses = map[string]bool{
+	"STANDARD": true, "REDUCED_REDUNDANCY": true, "STANDARD_IA": true, "ONEZONE_IA": true,
+	"INTELLIGENT_TIERING": true, "GLACIER": true, "DEEP_ARCHIVE": true, "OUTPOSTS": true,
+	"GLACIER_IR": true, "SNOW": true, "EXPRESS_ONEZONE": true, "FSX_OPENZFS": true, "FSX_ONTAP": true,
+}
+
+// metadataFromHeaders reads the metadata a PUT, CopyObject (REPLACE) or
+// CreateMultipartUpload sets: the standard representation headers, x-amz-meta-* and
+// x-amz-storage-class. User metadata is limited to 2 KB, counting the UTF-8 bytes of every
+// name and value ("Working with object metadata", S3 user guide); repeated values of one name
+// are joined with commas, as S3 does.
+func metadataFromHeaders(h http.Header) (objstore.Metadata, error) {
+	m := objstore.Metadata{
+		ContentType:        h.Get("Content-Type"),
+		CacheControl:       h.Get("Cache-Control"),
+		ContentDisposition: h.Get("Content-Disposition"),
+		ContentEncoding:    h.Get("Content-Encoding"),
+		ContentLanguage:    h.Get("Content-Language"),
+		Expires:            h.Get("Expires"),
+		StorageClass:       h.Get("X-Amz-Storage-Class"),
+	}
+	if m.ContentType == "" {
+		m.ContentType = defaultContentType
+	}
+	if m.StorageClass != "" && !storageClasses[m.StorageClass] {
+		return m, newError(codeInvalidStorageClass).with("StorageClassRequested", m.StorageClass)
+	}
+	size := 0
+	for k, v := range h {
+		if len(k) <= len(metaPrefix) || !strings.EqualFold(k[:len(metaPrefix)], metaPrefix) {
+			continue
+		}
+		if m.User == nil {
+			m.User = make(map[string]string)
+		}
+		name, value := strings.ToLower(k[len(metaPrefix):]), strings.Join(v, ",")
+		m.User[name] = value
+		size += len(name) + len(value)
+	}
+	if size > objstore.MaxUserMetaSize {
+		return m, newError(codeMetadataTooLarge).
+			with("Size", itoa(size)).with("MaxSizeAllowed", itoa(objstore.MaxUserMetaSize))
+	}
+	return m, nil
+}
+
+// setObjectHeaders writes the headers GET and HEAD return for an object (GetObject
+// reference, "Response Syntax"): the entity tag in quotes, Last-Modified as an HTTP-date,
+// the stored representation headers, x-amz-meta-* (lower case, as S3 sends them) and the
+// storage class unless it is STANDARD, which S3 leaves out.
+func setObjectHeaders(h http.Header, info *objstore.ObjectInfo) {
+	h["Etag"] = []string{quoteETag(info.ETag)}
+	h["Last-Modified"] = []string{httpTime(info.LastModified)}
+	h["Accept-Ranges"] = []string{"bytes"}
+	m := &info.Meta
+	ct := m.ContentType
+	if ct == "" {
+		ct = defaultContentType
+	}
+	h["Content-Type"] = []string{ct}
+	setIf(h, "Cache-Control", m.CacheControl)
+	setIf(h, "Content-Disposition", m.ContentDisposition)
+	setIf(h, "Content-Encoding", m.ContentEncoding)
+	setIf(h, "Content-Language", m.ContentLanguage)
+	setIf(h, "Expires", m.Expires)
+	if m.StorageClass != "" && m.StorageClass != "STANDARD" {
+		h["X-Amz-Storage-Class"] = []string{m.StorageClass}
+	}
+	for name, value := range m.User {
+		h["x-amz-meta-"+name] = []string{value}
+	}
+	setVersionHeader(h, info.VersionID)
+}
+
+// setVersionHeader sets x-amz-version-id, which S3 sends only for versioned buckets.
+func setVersionHeader(h http.Header, versionID string) {
+	if versionID != "" && versionID != objstore.NullVersionID {
+		h["X-Amz-Version-Id"] = []string{versionID}
+	}
+}
+
+func setIf(h http.Header, name, value string) {
+	if value != "" {
+		h[name] = []string{value}
+	}
+}
+
+// setChecksumHeaders sets x-amz-checksum-<algorithm> and x-amz-checksum-type.
+func setChecksumHeaders(h http.Header, c *objstore.Checksum) {
+	if c == nil || c.Value == "" {
+		return
+	}
+	h["X-Amz-Checksum-"+checksumHeaderSuffix(c.Algorithm)] = []string{c.Value}
+	if c.Type != "" {
+		h["X-Amz-Checksum-Type"] = []string{c.Type}
+	}
+}
+
+// checksumHeaderSuffix turns an algorithm name into the canonical header name suffix:
+// CRC32 -> "Crc32", CRC64NVME -> "Crc64nvme", SHA256 -> "Sha256".
+func checksumHeaderSuffix(alg string) string {
+	if alg == "" {
+		return ""
+	}
+	return alg[:1] + strings.ToLower(alg[1:])
+}
+
+// refuseUnsupportedObjectHeaders answers NotImplemented for object features a client would
+// be wrong to assume were applied: customer-provided or KMS encryption, Object Lock.
+// (SSE-S3, "AES256", is what S3 applies to every object anyway and is accepted.)
+func refuseUnsupportedObjectHeaders(h http.Header) error {
+	switch {
+	case h.Get("X-Amz-Server-Side-Encryption-Customer-Algorithm") != "":
+		return notImplemented("Server-side encryption with customer-provided keys (SSE-C)")
+	case h.Get("X-Amz-Server-Side-Encryption") != "" && h.Get("X-Amz-Server-Side-Encryption") != "AES256":
+		return notImplemented("Server-side encryption with " + h.Get("X-Amz-Server-Side-Encryption"))
+	case h.Get("X-Amz-Object-Lock-Mode") != "" || h.Get("X-Amz-Object-Lock-Legal-Hold") != "":
+		return notImplemented("Object Lock")
+	case h.Get("X-Amz-Tagging") != "":
+		return notImplemented("Object tagging")
+	case h.Get("X-Amz-Website-Redirect-Location") != "":
+		return notImplemented("Website redirects")
+	}
+	return checkObjectACLHeaders(h)
+}
+
+// checkObjectACLHeaders refuses object ACLs as AWS does for buckets whose Object Ownership is
+// "bucket owner enforced" (AccessControlListNotSupported); the two canned ACLs that grant the
+// owner alone are accepted, as there.
+func checkObjectACLHeaders(h http.Header) error {
+	acl := h.Get("X-Amz-Acl")
+	grants := h.Get("X-Amz-Grant-Full-Control") + h.Get("X-Amz-Grant-Read") + h.Get("X-Amz-Grant-Read-Acp") +
+		h.Get("X-Amz-Grant-Write-Acp")
+	if (acl == "" || acl == "private" || acl == "bucket-owner-full-control") && grants == "" {
+		return nil
+	}
+	return newError(codeAccessControlListNotSupported)
+}
