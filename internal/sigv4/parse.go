@@ -89,8 +89,6 @@ func parseAuthorization(v string) (authorization, error) {
 	case algorithmHMAC:
 	case algorithmECDSA:
 		return authorization{}, fmt.Errorf("%w: %s (SigV4a) is not supported; sign with %s", ErrUnsupportedAlgorithm, alg, algorithmHMAC)
-	case "AWS":
-		return authorization{}, fmt.Errorf("%w: Signature Version 2 is not supported; sign with %s", ErrUnsupportedAlgorithm, algorithmHMAC)
 	default:
 		return authorization{}, fmt.Errorf("%w: unsupported authorization type %q", ErrUnsupportedAlgorithm, alg)
 	}

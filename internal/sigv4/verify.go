@@ -47,6 +47,10 @@ type Verifier struct {
 	// MaxHashedBody bounds the body Verify reads when it must hash the payload itself
 	// (services other than S3 declare no X-Amz-Content-Sha256). 0 means DefaultMaxHashedBody.
 	MaxHashedBody int64
+	// VirtualHostBucket returns the bucket a virtual-hosted-style request names in its Host
+	// ("" for path-style). Only Signature Version 2 needs it: its CanonicalizedResource
+	// starts with "/bucket" even when the bucket is in the Host. nil means path-style only.
+	VirtualHostBucket func(r *http.Request) string
 
 	keys keyCache
 }
@@ -89,6 +93,9 @@ type Auth struct {
 	Presigned bool
 	// Payload is how the body is protected; Body enforces it.
 	Payload PayloadMode
+	// SignatureVersion is 4, or 2 for the legacy S3 scheme (aws CLI v1 presigned URLs;
+	// Region is then empty and the payload unsigned); 0 for anonymous requests.
+	SignatureVersion int
 
 	digest     []byte   // PayloadSHA256: the signed digest
 	key        [32]byte // signing key, for chunk and trailer signatures
@@ -112,12 +119,20 @@ func (v *Verifier) Verify(r *http.Request) (*Auth, error) {
 	if strings.Contains(r.URL.RawQuery, qAlgorithm) {
 		query, _ = url.ParseQuery(r.URL.RawQuery) // a bad pair elsewhere must not hide the rest
 	}
+	if strings.Contains(r.URL.RawQuery, v2QueryAccessKey) || strings.Contains(r.URL.RawQuery, v2QuerySignature) {
+		query, _ = url.ParseQuery(r.URL.RawQuery)
+	}
 	presign := query.Get(qAlgorithm) != ""
+	presignV2 := !presign && isV2Query(query)
 	switch {
-	case authz != "" && presign:
+	case authz != "" && (presign || presignV2):
 		return nil, ErrMultipleAuthMechanisms
 	case presign:
 		return v.verifyQuery(r, query)
+	case presignV2:
+		return v.verifyV2Query(r, query)
+	case strings.HasPrefix(authz, "AWS "):
+		return v.verifyV2Header(r, authz)
 	case authz != "":
 		return v.verifyHeader(r, authz)
 	}
@@ -252,7 +267,7 @@ func (v *Verifier) verifyQuery(r *http.Request, q url.Values) (*Auth, error) {
 func (a *authorization) auth(t time.Time, amzDate string, key [32]byte, mode PayloadMode, digest []byte, presigned bool) *Auth {
 	return &Auth{
 		AccessKey: a.cred.accessKey, Region: a.cred.region, Service: a.cred.service,
-		Time: t, Presigned: presigned, Payload: mode,
+		Time: t, Presigned: presigned, Payload: mode, SignatureVersion: 4,
 		digest: digest, key: key, seed: a.signatureHex, scope: a.cred.scope(), amzDate: amzDate,
 	}
 }
@@ -268,7 +283,7 @@ func headerTime(r *http.Request) (t time.Time, amzDate, name string, err error) 
 		return t, v, "x-amz-date", nil
 	}
 	if v := r.Header.Get("Date"); v != "" {
-		t, err = http.ParseTime(v)
+		t, err = parseHTTPDate(v)
 		if err != nil {
 			return time.Time{}, "", "", ErrMissingDate
 		}
@@ -359,4 +374,18 @@ func (v *Verifier) hashBody(r *http.Request) ([]byte, error) {
 	}{bytes.NewReader(buf), r.Body}
 	sum := sha256.Sum256(buf)
 	return sum[:], nil
+}
+
+// parseHTTPDate accepts the HTTP date formats (RFC 9110 IMF-fixdate, RFC 850, asctime) and
+// RFC 1123 with a numeric zone, which the S3 documentation's examples use
+// ("Tue, 27 Mar 2007 19:36:42 +0000").
+func parseHTTPDate(v string) (time.Time, error) {
+	if t, err := http.ParseTime(v); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.RFC1123Z, v)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.UTC(), nil
 }

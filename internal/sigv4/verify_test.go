@@ -94,7 +94,7 @@ func TestVerifyErrors(t *testing.T) {
 			after: setQuery(qAlgorithm, algorithmHMAC)},
 		{name: "sigv4a", want: ErrUnsupportedAlgorithm, req: func(t *testing.T) *http.Request { return sdkSigned(t, nil) },
 			after: setAuth(func(s string) string { return strings.Replace(s, algorithmHMAC, algorithmECDSA, 1) })},
-		{name: "sigv2", want: ErrUnsupportedAlgorithm, req: func(t *testing.T) *http.Request { return sdkSigned(t, nil) },
+		{name: "sigv2 with a sigv4 date", want: ErrMissingDate, req: func(t *testing.T) *http.Request { return sdkSigned(t, nil) },
 			after: setAuth(func(string) string { return "AWS " + rtAccessKey + ":c2lnbmF0dXJl" })},
 		{name: "missing signature", want: ErrAuthorizationHeaderMalformed, req: func(t *testing.T) *http.Request { return sdkSigned(t, nil) },
 			after: setAuth(func(s string) string { return s[:strings.Index(s, ", Signature=")] })},
