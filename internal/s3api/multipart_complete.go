@@ -64,6 +64,9 @@ func (s *Server) completeMultipartUpload(rq *request) (*response, error) {
 	for i := range req.Parts {
 		p := &req.Parts[i]
 		parts[i] = objstore.CompletePart{PartNumber: p.PartNumber, ETag: unquoteETag(p.ETag)}
+		if i > 0 && p.PartNumber <= req.Parts[i-1].PartNumber {
+			return nil, newError(codeInvalidPartOrder)
+		}
 		if u.ChecksumAlgorithm == "" {
 			continue
 		}

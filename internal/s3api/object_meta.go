@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/imgcdn/imgcdn/internal/objstore"
+	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
 // defaultContentType is what S3 records for an object uploaded without Content-Type.
@@ -30,7 +31,7 @@ func metadataFromHeaders(h http.Header) (objstore.Metadata, error) {
 		ContentType:        h.Get("Content-Type"),
 		CacheControl:       h.Get("Cache-Control"),
 		ContentDisposition: h.Get("Content-Disposition"),
-		ContentEncoding:    h.Get("Content-Encoding"),
+		ContentEncoding:    sigv4.ContentEncoding(h), // without aws-chunked, the upload framing
 		ContentLanguage:    h.Get("Content-Language"),
 		Expires:            h.Get("Expires"),
 		StorageClass:       h.Get("X-Amz-Storage-Class"),
