@@ -12,12 +12,12 @@ import (
 )
 
 type listDoc struct {
-	Name, Prefix, Delimiter, EncodingType, StartAfter  string
-	Marker, NextMarker                                 string
-	ContinuationToken, NextContinuationToken           string
-	KeyCount, MaxKeys                                  int
-	IsTruncated                                        bool
-	Contents                                           []struct {
+	Name, Prefix, Delimiter, EncodingType, StartAfter string
+	Marker, NextMarker                                string
+	ContinuationToken, NextContinuationToken          string
+	KeyCount, MaxKeys                                 int
+	IsTruncated                                       bool
+	Contents                                          []struct {
 		Key, LastModified, ETag, StorageClass string
 		Size                                  int64
 		Owner                                 *struct{ ID, DisplayName string }
