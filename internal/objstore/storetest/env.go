@@ -6,8 +6,10 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/imgcdn/imgcdn/internal/objstore"
@@ -58,6 +60,35 @@ func (e *env) put(bucket, key string, body []byte) objstore.ObjectInfo {
 		e.t.Fatalf("PutObject(%q) = ETag %q size %d, want %q %d", key, info.ETag, info.Size, md5hex(body), len(body))
 	}
 	return info
+}
+
+// putAll puts every key, with its own name as the body, from several goroutines (stores
+// that group-commit syncs fill a bucket much faster that way).
+func (e *env) putAll(bucket string, keys []string) {
+	e.t.Helper()
+	work := make(chan string)
+	errs := make(chan error, 8)
+	for w := 0; w < 8; w++ {
+		go func() {
+			var first error
+			for k := range work {
+				_, err := e.s.PutObject(e.ctx, objstore.PutInput{Bucket: bucket, Key: k, Body: strings.NewReader(k), Size: int64(len(k))})
+				if err != nil && first == nil {
+					first = fmt.Errorf("PutObject(%q): %w", k, err)
+				}
+			}
+			errs <- first
+		}()
+	}
+	for _, k := range keys {
+		work <- k
+	}
+	close(work)
+	for w := 0; w < 8; w++ {
+		if err := <-errs; err != nil {
+			e.t.Fatal(err)
+		}
+	}
 }
 
 // read returns the whole body of the current object, checking it against its Info.

@@ -166,9 +166,7 @@ func testListModel(e *env) {
 	seed := uint64(20240601)
 	r := rand.New(rand.NewPCG(seed, 1))
 	keys := randomKeys(r, 160)
-	for _, k := range keys {
-		e.put(b, k, []byte(k))
-	}
+	e.putAll(b, keys)
 	for i := 0; i < 400; i++ {
 		e.checkList(b, keys, randomInput(r, keys))
 	}
@@ -205,9 +203,7 @@ func testListPaging(e *env) {
 	for i := 0; i < 2100; i++ {
 		keys = append(keys, fmt.Sprintf("dir%d/file%05d", i%3, i))
 	}
-	for _, k := range keys {
-		e.put(b, k, nil)
-	}
+	e.putAll(b, keys)
 	slices.Sort(keys)
 	if got := e.keysOf(b); !slices.Equal(got, keys) {
 		e.t.Fatalf("paging listed %d keys, want %d", len(got), len(keys))
