@@ -87,7 +87,8 @@ type Auth struct {
 	Anonymous bool
 	// AccessKey, Region and Service come from the verified credential scope.
 	AccessKey, Region, Service string
-	// Time is the signed request time (X-Amz-Date or Date).
+	// Time is the signed request time (X-Amz-Date or Date); for a Signature Version 2
+	// presigned URL, which carries no request time, it is the signed expiry (Expires).
 	Time time.Time
 	// Presigned is true for query-string (presigned URL) authentication.
 	Presigned bool
