@@ -72,7 +72,7 @@ free_port() {
 # wait_healthy URL PID: wait up to 30 s for URL to answer 200 while PID lives.
 wait_healthy() {
   for _ in $(seq 300); do
-    if curl -fsS -o /dev/null "$1"; then return 0; fi
+    if curl -fs -o /dev/null "$1"; then return 0; fi
     if ! kill -0 "$2" 2>/dev/null; then echo "server exited before answering $1" >&2; return 1; fi
     sleep 0.1
   done
@@ -117,8 +117,10 @@ mkdir -p "$(dirname "$out")"
 {
   echo "# S3 benchmark, $date"
   echo
-  echo "Produced by \`bench/run-s3.sh ${quick[*]} --duration $duration\` on $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, Linux $(uname -r)."
+  echo "Produced by \`bench/run-s3.sh${quick[*]:+ ${quick[*]}} --duration $duration\` on $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, Linux $(uname -r)."
   echo "Client and server share the machine; the generator's own CPU use is part of every figure."
+  echo "Each run lists the load average at its start and end: with a load above the CPU count, other"
+  echo "processes took CPU time from both client and server and every figure is a lower bound."
   echo
   cat "$work/imgcdn.md"
   echo

@@ -63,6 +63,9 @@ func TestRunEndToEnd(t *testing.T) {
 	if n := bigObjectSize(fake); n != 12<<20 {
 		t.Errorf("big object stored with %d bytes", n)
 	}
+	if strings.Count(r.LoadStart, " ") != 2 || strings.Count(r.LoadEnd, " ") != 2 {
+		t.Errorf("load averages %q %q", r.LoadStart, r.LoadEnd)
+	}
 	if r.ServerMem == nil || r.ServerMem.HWMEnd == 0 {
 		t.Errorf("server memory %+v", r.ServerMem)
 	}
@@ -71,7 +74,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if !bytes.Equal(md, stdout.Bytes()) {
 		t.Error("--out differs from what was printed")
 	}
-	for _, want := range []string{"## S3 bench: fake", "| PUT | 64KiB | 3 |", "| GET | 1KiB | 1 |", "Listing a 2500-key bucket", "Multipart upload of 12MiB (3 parts of 5MiB)", "--secret-key '***'"} {
+	for _, want := range []string{"## S3 bench: fake", "| PUT | 64KiB | 3 |", "| GET | 1KiB | 1 |", "Listing a 2500-key bucket", "Multipart upload of 12MiB (3 parts of 5MiB)", "--secret-key '***'", "- Load average (1, 5, 15 min): "} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}

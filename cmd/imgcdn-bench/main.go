@@ -92,7 +92,7 @@ func bench(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 	cli := newClient(cfg, maxConc)
 	res := &Results{
 		Label: cfg.Label, Date: time.Now(), Machine: describeMachine(),
-		Endpoint: cfg.Endpoint, Mode: modeDescription(cfg),
+		Endpoint: cfg.Endpoint, Mode: modeDescription(cfg), LoadStart: loadAverage(),
 	}
 	if cfg.PID > 0 {
 		m, err := readStatus(cfg.PID)
@@ -143,6 +143,7 @@ func bench(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 		}).run(ctx)
 	}
 
+	res.LoadEnd = loadAverage()
 	if res.ServerMem != nil {
 		if m, err := readStatus(cfg.PID); err == nil {
 			res.ServerMem.RSSEnd, res.ServerMem.HWMEnd = m.RSS, m.HWM

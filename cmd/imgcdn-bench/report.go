@@ -16,6 +16,9 @@ func writeMarkdown(w io.Writer, r *Results) error {
 	fmt.Fprintf(&b, "- Command: `%s`\n", r.Command)
 	fmt.Fprintf(&b, "- Endpoint: %s\n", r.Endpoint)
 	fmt.Fprintf(&b, "- Client: aws-sdk-go-v2, %s\n", r.Mode)
+	if r.LoadStart != "" || r.LoadEnd != "" {
+		fmt.Fprintf(&b, "- Load average (1, 5, 15 min): %s at start, %s at end, on %d CPUs\n", r.LoadStart, r.LoadEnd, r.Machine.CPUs)
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "- Note: %s\n", n)
 	}

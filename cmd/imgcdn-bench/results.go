@@ -5,12 +5,16 @@ import "time"
 // Results is everything one bench run measured. It is written as JSON (--json) so that
 // `imgcdn-bench compare` can put runs against different servers side by side.
 type Results struct {
-	Label     string        `json:"label"`
-	Date      time.Time     `json:"date"`
-	Machine   Machine       `json:"machine"`
-	Command   string        `json:"command"`
-	Endpoint  string        `json:"endpoint"`
-	Mode      string        `json:"mode"`
+	Label    string    `json:"label"`
+	Date     time.Time `json:"date"`
+	Machine  Machine   `json:"machine"`
+	Command  string    `json:"command"`
+	Endpoint string    `json:"endpoint"`
+	Mode     string    `json:"mode"`
+	// LoadStart and LoadEnd are /proc/loadavg's 1, 5 and 15-minute load averages when the run
+	// started and ended: on a shared machine they say how much of the CPU the run really had.
+	LoadStart string        `json:"load_start,omitempty"`
+	LoadEnd   string        `json:"load_end,omitempty"`
 	Phases    []PhaseResult `json:"phases"`
 	List      *ListResult   `json:"list,omitempty"`
 	Big       *BigResult    `json:"big,omitempty"`
