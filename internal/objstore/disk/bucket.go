@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cockroachdb/pebble"
@@ -30,16 +32,15 @@ func (s *Store) CreateBucket(ctx context.Context, b objstore.Bucket) error {
 	l := s.bucketLock(b.Name)
 	l.Lock()
 	defer l.Unlock()
-	_, found, err := s.get(bucketKey(b.Name))
-	if err != nil {
-		return err
-	}
-	if found {
+	if _, err := s.bucket(b.Name); err == nil {
 		return fmt.Errorf("%w: %q", objstore.ErrBucketExists, b.Name)
 	}
 	if err := s.db.Set(bucketKey(b.Name), rec.encode(), s.wo); err != nil {
 		return fmt.Errorf("disk: create bucket: %w", err)
 	}
+	s.knownMu.Lock()
+	s.known[b.Name] = rec
+	s.knownMu.Unlock()
 	return nil
 }
 
@@ -52,23 +53,42 @@ func (s *Store) GetBucket(ctx context.Context, name string) (objstore.Bucket, er
 	return s.bucket(name)
 }
 
-// bucket reads a bucket record. Names that are not valid bucket names cannot exist.
+// bucket returns a bucket or ErrNoSuchBucket. Callers that go on to write into the bucket
+// hold its stripe shared, so the answer stays true until they commit.
 func (s *Store) bucket(name string) (objstore.Bucket, error) {
-	if objstore.ValidateBucketName(name) != nil {
+	s.knownMu.RLock()
+	rec, ok := s.known[name]
+	s.knownMu.RUnlock()
+	if !ok {
 		return objstore.Bucket{}, fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, name)
 	}
-	v, found, err := s.get(bucketKey(name))
+	return rec.bucket(name), nil
+}
+
+func (r bucketRecord) bucket(name string) objstore.Bucket {
+	return objstore.Bucket{Name: name, Region: r.region, Created: time.Unix(0, r.created).UTC()}
+}
+
+// loadBuckets reads every bucket record, at Open.
+func loadBuckets(db *pebble.DB) (map[string]bucketRecord, error) {
+	it, err := db.NewIter(&pebble.IterOptions{LowerBound: []byte(nsBucket), UpperBound: prefixEnd([]byte(nsBucket))})
 	if err != nil {
-		return objstore.Bucket{}, err
+		return nil, fmt.Errorf("disk: %w", err)
 	}
-	if !found {
-		return objstore.Bucket{}, fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, name)
+	known := map[string]bucketRecord{}
+	for ok := it.First(); ok; ok = it.Next() {
+		name := string(it.Key()[len(nsBucket):])
+		rec, err := decodeBucket(it.Value())
+		if err != nil {
+			it.Close()
+			return nil, fmt.Errorf("%w: bucket %q", err, name)
+		}
+		known[name] = rec
 	}
-	rec, err := decodeBucket(v)
-	if err != nil {
-		return objstore.Bucket{}, fmt.Errorf("%w: bucket %q", err, name)
+	if err := errors.Join(it.Error(), it.Close()); err != nil {
+		return nil, fmt.Errorf("disk: %w", err)
 	}
-	return objstore.Bucket{Name: name, Region: rec.region, Created: time.Unix(0, rec.created).UTC()}, nil
+	return known, nil
 }
 
 // DeleteBucket removes an empty bucket. It holds the bucket's stripe exclusively, and every
@@ -97,6 +117,9 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 	if err := s.db.Delete(bucketKey(name), s.wo); err != nil {
 		return fmt.Errorf("disk: delete bucket: %w", err)
 	}
+	s.knownMu.Lock()
+	delete(s.known, name)
+	s.knownMu.Unlock()
 	return nil
 }
 
@@ -118,22 +141,12 @@ func (s *Store) ListBuckets(ctx context.Context) ([]objstore.Bucket, error) {
 		return nil, err
 	}
 	defer s.end()
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte(nsBucket), UpperBound: prefixEnd([]byte(nsBucket))})
-	if err != nil {
-		return nil, fmt.Errorf("disk: %w", err)
+	s.knownMu.RLock()
+	out := make([]objstore.Bucket, 0, len(s.known))
+	for name, rec := range s.known {
+		out = append(out, rec.bucket(name))
 	}
-	var out []objstore.Bucket
-	for ok := it.First(); ok; ok = it.Next() {
-		name := string(it.Key()[len(nsBucket):])
-		rec, err := decodeBucket(it.Value())
-		if err != nil {
-			it.Close()
-			return nil, fmt.Errorf("%w: bucket %q", err, name)
-		}
-		out = append(out, objstore.Bucket{Name: name, Region: rec.region, Created: time.Unix(0, rec.created).UTC()})
-	}
-	if err := errors.Join(it.Error(), it.Close()); err != nil {
-		return nil, fmt.Errorf("disk: %w", err)
-	}
+	s.knownMu.RUnlock()
+	slices.SortFunc(out, func(a, b objstore.Bucket) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }

@@ -46,6 +46,12 @@ type Store struct {
 	keys    [1024]sync.Mutex // the read-check-commit of one object key
 	pins    pinSet
 
+	// known mirrors the b/ records, so that the bucket check every operation makes costs a
+	// map lookup instead of a pebble read. It changes only under the bucket's stripe held
+	// exclusively, after the change is durable.
+	knownMu sync.RWMutex
+	known   map[string]bucketRecord
+
 	// life guards db: every operation holds it shared; Close takes it exclusively, so Close
 	// waits for operations in flight and later ones get ErrClosed.
 	life   sync.RWMutex
@@ -103,6 +109,9 @@ func Open(cfg Config) (*Store, error) {
 		s.wo = pebble.NoSync
 	}
 	s.pins.init()
+	if s.known, err = loadBuckets(db); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	s.bufs.New = func() any { b := make([]byte, s.bufSize); return &b }
 	if err := s.cleanOrphans(); err != nil {
 		return nil, errors.Join(err, db.Close())
