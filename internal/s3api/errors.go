@@ -236,23 +236,32 @@ func writeErrorBody(buf *bytes.Buffer, e *Error, resource, requestID, hostID str
 func xmlText(buf *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		c := s[i]
 		var esc string
+		size := 1
 		switch {
-		case r == '&':
+		case c >= 0x80: // multi-byte: only invalid UTF-8 and non-characters need replacing
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if (r != utf8.RuneError || size != 1) && isXMLChar(r) {
+				i += size
+				continue
+			}
+			esc = "\uFFFD"
+		case c == '&':
 			esc = "&amp;"
-		case r == '<':
+		case c == '<':
 			esc = "&lt;"
-		case r == '>':
+		case c == '>':
 			esc = "&gt;"
-		case r == '"':
+		case c == '"':
 			esc = "&quot;"
-		case r == '\r':
+		case c == '\r':
 			esc = "&#xD;"
-		case r == utf8.RuneError && size == 1, !isXMLChar(r):
+		case c < 0x20 && c != '\t' && c != '\n':
 			esc = "\uFFFD"
 		default:
-			i += size
+			i++
 			continue
 		}
 		buf.WriteString(s[last:i])

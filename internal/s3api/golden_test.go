@@ -57,25 +57,29 @@ func TestXMLGolden(t *testing.T) {
 		"get_bucket_location_us1": &locationConstraint{},
 		"get_bucket_versioning":   &versioningConfiguration{},
 		"list_objects_v2": &listBucketResultV2{
-			Name: "bucket", Prefix: "photos/", KeyCount: 2, MaxKeys: 2, Delimiter: "/", IsTruncated: true,
+			Name: "bucket", Prefix: "photos/", MaxKeys: 2, Delimiter: "/", IsTruncated: true,
 			NextContinuationToken: "cGhvdG9zLzIwMDYv",
-			Contents: []xmlObject{{
-				Key: "photos/a.jpg", LastModified: isoTime(goldenTime), ETag: `"599bab3ed2c697f1d26842727561fd94"`,
-				ChecksumAlgorithm: "CRC32", ChecksumType: "FULL_OBJECT", Size: 857, StorageClass: "STANDARD", Owner: goldenOwner,
-			}},
-			CommonPrefixes: []xmlCommonPrefix{{Prefix: "photos/2006/"}},
+			listPage: listPage{
+				objects: []objstore.ObjectInfo{{
+					Key: "photos/a.jpg", LastModified: goldenTime, ETag: "599bab3ed2c697f1d26842727561fd94", Size: 857,
+					Checksum: &objstore.Checksum{Algorithm: "CRC32", Value: "AAAAAA==", Type: "FULL_OBJECT"},
+				}},
+				prefixes: []string{"photos/2006/"}, encode: identity, owner: goldenOwner,
+			},
 		},
 		"list_objects_v2_encoded": &listBucketResultV2{
-			Name: "bucket", Prefix: s3URLEncode("a b/"), StartAfter: s3URLEncode("a b/+"), KeyCount: 1, MaxKeys: 1000,
-			EncodingType: "url",
-			Contents: []xmlObject{{
-				Key: s3URLEncode("a b/c+d\x01"), LastModified: isoTime(goldenTime), ETag: `"d41d8cd98f00b204e9800998ecf8427e"`,
-				Size: 0, StorageClass: "STANDARD",
-			}},
+			Name: "bucket", Prefix: "a b/", StartAfter: "a b/+", MaxKeys: 1000, EncodingType: "url",
+			listPage: listPage{
+				objects: []objstore.ObjectInfo{{
+					Key: "a b/c+d\x01", LastModified: goldenTime, ETag: "d41d8cd98f00b204e9800998ecf8427e",
+					Meta: objstore.Metadata{StorageClass: "GLACIER"},
+				}},
+				encode: s3URLEncode,
+			},
 		},
 		"list_objects_v1": &listBucketResultV1{
-			Name: "bucket", Prefix: "", Marker: "", NextMarker: "photos/", MaxKeys: 1, Delimiter: "/", IsTruncated: true,
-			CommonPrefixes: []xmlCommonPrefix{{Prefix: "photos/"}},
+			Name: "bucket", NextMarker: "photos/", MaxKeys: 1, Delimiter: "/", IsTruncated: true,
+			listPage: listPage{prefixes: []string{"photos/"}, encode: identity, owner: goldenOwner},
 		},
 		"initiate_multipart_upload": &initiateMultipartUploadResult{
 			Bucket: "example-bucket", Key: "example-object", UploadID: "VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA",

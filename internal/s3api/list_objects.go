@@ -2,7 +2,6 @@ package s3api
 
 import (
 	"encoding/base64"
-	"encoding/xml"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,55 +9,95 @@ import (
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
 
-// listBucketResultV2 is ListObjectsV2's answer.
+// listPage is the part of a listing answer both versions share: one page of objects and
+// common prefixes, written as <Contents> and <CommonPrefixes> entries.
+type listPage struct {
+	objects  []objstore.ObjectInfo
+	prefixes []string
+	encode   func(string) string // identity, or URL-encoding for encoding-type=url
+	owner    *xmlOwner           // set when entries carry <Owner>
+}
+
+func (p *listPage) writeEntries(w xmlWriter) {
+	for i := range p.objects {
+		o := &p.objects[i]
+		w.start("Contents")
+		w.text("Key", p.encode(o.Key))
+		w.time("LastModified", o.LastModified)
+		w.etag("ETag", o.ETag)
+		if c := o.Checksum; c != nil && c.Algorithm != "" {
+			w.text("ChecksumAlgorithm", c.Algorithm)
+			w.textIf("ChecksumType", c.Type)
+		}
+		w.int("Size", o.Size)
+		if p.owner != nil {
+			w.owner("Owner", p.owner)
+		}
+		w.text("StorageClass", storageClassOf(o.Meta))
+		w.end("Contents")
+	}
+	for _, cp := range p.prefixes {
+		w.start("CommonPrefixes")
+		w.text("Prefix", p.encode(cp))
+		w.end("CommonPrefixes")
+	}
+}
+
+// listBucketResultV2 is ListObjectsV2's answer (element order as in the API reference's
+// example; botocore's parser does not depend on it).
 type listBucketResultV2 struct {
-	XMLName               xml.Name          `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListBucketResult"`
-	Name                  string            `xml:"Name"`
-	Prefix                string            `xml:"Prefix"`
-	ContinuationToken     string            `xml:"ContinuationToken,omitempty"`
-	NextContinuationToken string            `xml:"NextContinuationToken,omitempty"`
-	StartAfter            string            `xml:"StartAfter,omitempty"`
-	KeyCount              int               `xml:"KeyCount"`
-	MaxKeys               int               `xml:"MaxKeys"`
-	Delimiter             string            `xml:"Delimiter,omitempty"`
-	EncodingType          string            `xml:"EncodingType,omitempty"`
-	IsTruncated           bool              `xml:"IsTruncated"`
-	Contents              []xmlObject       `xml:"Contents"`
-	CommonPrefixes        []xmlCommonPrefix `xml:"CommonPrefixes"`
+	Name, Prefix, Delimiter, StartAfter      string // not yet URL-encoded
+	ContinuationToken, NextContinuationToken string
+	EncodingType                             string
+	MaxKeys                                  int
+	IsTruncated                              bool
+	listPage
+}
+
+func (r *listBucketResultV2) writeXML(w xmlWriter) {
+	w.startNS("ListBucketResult")
+	w.text("Name", r.Name)
+	w.text("Prefix", r.encode(r.Prefix))
+	w.textIf("ContinuationToken", r.ContinuationToken)
+	w.textIf("NextContinuationToken", r.NextContinuationToken)
+	w.textIf("StartAfter", r.encode(r.StartAfter))
+	w.int("KeyCount", int64(len(r.objects)+len(r.prefixes)))
+	w.int("MaxKeys", int64(r.MaxKeys))
+	w.textIf("Delimiter", r.encode(r.Delimiter))
+	w.textIf("EncodingType", r.EncodingType)
+	w.bool("IsTruncated", r.IsTruncated)
+	r.writeEntries(w)
+	w.end("ListBucketResult")
 }
 
 // listBucketResultV1 is ListObjects' answer.
 type listBucketResultV1 struct {
-	XMLName        xml.Name          `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListBucketResult"`
-	Name           string            `xml:"Name"`
-	Prefix         string            `xml:"Prefix"`
-	Marker         string            `xml:"Marker"`
-	NextMarker     string            `xml:"NextMarker,omitempty"`
-	MaxKeys        int               `xml:"MaxKeys"`
-	Delimiter      string            `xml:"Delimiter,omitempty"`
-	EncodingType   string            `xml:"EncodingType,omitempty"`
-	IsTruncated    bool              `xml:"IsTruncated"`
-	Contents       []xmlObject       `xml:"Contents"`
-	CommonPrefixes []xmlCommonPrefix `xml:"CommonPrefixes"`
+	Name, Prefix, Delimiter, Marker, NextMarker string // not yet URL-encoded
+	EncodingType                                string
+	MaxKeys                                     int
+	IsTruncated                                 bool
+	listPage
 }
 
-// xmlObject is one <Contents> entry.
-type xmlObject struct {
-	Key               string    `xml:"Key"`
-	LastModified      string    `xml:"LastModified"`
-	ETag              string    `xml:"ETag"`
-	ChecksumAlgorithm string    `xml:"ChecksumAlgorithm,omitempty"`
-	ChecksumType      string    `xml:"ChecksumType,omitempty"`
-	Size              int64     `xml:"Size"`
-	Owner             *xmlOwner `xml:"Owner,omitempty"`
-	StorageClass      string    `xml:"StorageClass"`
+func (r *listBucketResultV1) writeXML(w xmlWriter) {
+	w.startNS("ListBucketResult")
+	w.text("Name", r.Name)
+	w.text("Prefix", r.encode(r.Prefix))
+	w.text("Marker", r.encode(r.Marker))
+	w.textIf("NextMarker", r.encode(r.NextMarker))
+	w.int("MaxKeys", int64(r.MaxKeys))
+	w.textIf("Delimiter", r.encode(r.Delimiter))
+	w.textIf("EncodingType", r.EncodingType)
+	w.bool("IsTruncated", r.IsTruncated)
+	r.writeEntries(w)
+	w.end("ListBucketResult")
 }
 
-// listParams are the options ListObjects and ListObjectsV2 share.
+// listParams are the options ListObjects, ListObjectsV2 and ListMultipartUploads share.
 type listParams struct {
 	prefix, delimiter string
 	maxKeys           int
-	encode            func(string) string // identity, or URL-encoding for encoding-type=url
+	encode            func(string) string
 	encodingType      string
 }
 
@@ -89,50 +128,25 @@ func identity(s string) string { return s }
 // also escapes the control characters XML 1.0 cannot carry, which is why the option exists.
 func s3URLEncode(s string) string { return url.QueryEscape(s) }
 
-// list runs one page of a listing and converts the objects.
-func (s *Server) list(rq *request, p listParams, after string, owner bool) (objstore.ListResult, []xmlObject, []xmlCommonPrefix, error) {
+// page lists one page for ListObjects or ListObjectsV2.
+func (s *Server) page(rq *request, p listParams, after string, owner bool) (objstore.ListResult, listPage, error) {
 	res, err := s.cfg.Store.ListObjects(rq.ctx(), rq.bucket, objstore.ListInput{
 		Prefix: p.prefix, Delimiter: p.delimiter, After: after, MaxKeys: p.maxKeys,
 	})
 	if err != nil {
-		return res, nil, nil, err
+		return res, listPage{}, err
 	}
-	var o *xmlOwner
+	lp := listPage{objects: res.Objects, prefixes: res.CommonPrefixes, encode: p.encode}
 	if owner {
-		o = s.owner()
+		lp.owner = s.owner()
 	}
-	objs := make([]xmlObject, len(res.Objects))
-	for i := range res.Objects {
-		info := &res.Objects[i]
-		objs[i] = xmlObject{
-			Key:          p.encode(info.Key),
-			LastModified: isoTime(info.LastModified),
-			ETag:         quoteETag(info.ETag),
-			Size:         info.Size,
-			Owner:        o,
-			StorageClass: info.Meta.StorageClass,
-		}
-		if objs[i].StorageClass == "" {
-			objs[i].StorageClass = "STANDARD"
-		}
-		if c := info.Checksum; c != nil {
-			objs[i].ChecksumAlgorithm, objs[i].ChecksumType = c.Algorithm, c.Type
-		}
-	}
-	var prefixes []xmlCommonPrefix
-	if len(res.CommonPrefixes) > 0 {
-		prefixes = make([]xmlCommonPrefix, len(res.CommonPrefixes))
-		for i, cp := range res.CommonPrefixes {
-			prefixes[i].Prefix = p.encode(cp)
-		}
-	}
-	return res, objs, prefixes, nil
+	return res, lp, nil
 }
 
 // listObjectsV2 implements ListObjectsV2
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html). The
 // continuation token is opaque to clients: the base64 of the last key or common prefix of
-// the previous page.
+// the previous page. With a token, start-after no longer positions the page but is echoed.
 func (s *Server) listObjectsV2(rq *request) (*response, error) {
 	q := rq.query
 	p, err := parseListParams(q)
@@ -149,21 +163,13 @@ func (s *Server) listObjectsV2(rq *request) (*response, error) {
 		}
 		after = string(b)
 	}
-	res, objs, prefixes, err := s.list(rq, p, after, q.Get("fetch-owner") == "true")
+	res, lp, err := s.page(rq, p, after, q.Get("fetch-owner") == "true")
 	if err != nil {
 		return nil, err
 	}
 	out := &listBucketResultV2{
-		Name:           rq.bucket,
-		Prefix:         p.encode(p.prefix),
-		StartAfter:     p.encode(startAfter),
-		KeyCount:       len(objs) + len(prefixes),
-		MaxKeys:        p.maxKeys,
-		Delimiter:      p.encode(p.delimiter),
-		EncodingType:   p.encodingType,
-		IsTruncated:    res.IsTruncated,
-		Contents:       objs,
-		CommonPrefixes: prefixes,
+		Name: rq.bucket, Prefix: p.prefix, Delimiter: p.delimiter, StartAfter: startAfter,
+		EncodingType: p.encodingType, MaxKeys: p.maxKeys, IsTruncated: res.IsTruncated, listPage: lp,
 	}
 	if hasToken {
 		out.ContinuationToken = token[0]
@@ -185,23 +191,16 @@ func (s *Server) listObjects(rq *request) (*response, error) {
 		return nil, err
 	}
 	marker := q.Get("marker")
-	res, objs, prefixes, err := s.list(rq, p, marker, true)
+	res, lp, err := s.page(rq, p, marker, true)
 	if err != nil {
 		return nil, err
 	}
 	out := &listBucketResultV1{
-		Name:           rq.bucket,
-		Prefix:         p.encode(p.prefix),
-		Marker:         p.encode(marker),
-		MaxKeys:        p.maxKeys,
-		Delimiter:      p.encode(p.delimiter),
-		EncodingType:   p.encodingType,
-		IsTruncated:    res.IsTruncated,
-		Contents:       objs,
-		CommonPrefixes: prefixes,
+		Name: rq.bucket, Prefix: p.prefix, Delimiter: p.delimiter, Marker: marker,
+		EncodingType: p.encodingType, MaxKeys: p.maxKeys, IsTruncated: res.IsTruncated, listPage: lp,
 	}
 	if res.IsTruncated && p.delimiter != "" {
-		out.NextMarker = p.encode(res.Next)
+		out.NextMarker = res.Next
 	}
 	return &response{xml: out}, nil
 }

@@ -210,6 +210,10 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 // encodeXML writes v as a complete XML document.
 func encodeXML(buf *bytes.Buffer, v any) error {
 	buf.WriteString(xml.Header)
+	if d, ok := v.(xmlDocument); ok {
+		d.writeXML(xmlWriter{buf})
+		return nil
+	}
 	return xml.NewEncoder(buf).Encode(v)
 }
 
