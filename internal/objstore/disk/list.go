@@ -102,11 +102,7 @@ func (w *pageWalker) walk(start []byte, item func(key string, v []byte) (bool, e
 					w.n++
 					w.last = p
 				}
-				next := w.seekPast(p)
-				if next == nil {
-					break
-				}
-				ok = w.it.SeekGE(next)
+				ok = w.skipPrefix(p)
 				continue
 			}
 		}
@@ -128,6 +124,26 @@ func (w *pageWalker) walk(start []byte, item func(key string, v []byte) (bool, e
 		return fmt.Errorf("disk: list: %w", err)
 	}
 	return nil
+}
+
+// skipPrefix moves past every record under common prefix p. A few Next steps come first:
+// when a prefix holds only a handful of keys they are cheaper than a seek, which has to
+// reposition every level of the LSM; a prefix with many keys costs one seek however many
+// it holds.
+func (w *pageWalker) skipPrefix(p string) bool {
+	next := w.seekPast(p)
+	if next == nil {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if !w.it.Next() {
+			return false
+		}
+		if bytes.Compare(w.it.Key(), next) >= 0 {
+			return true
+		}
+	}
+	return w.it.SeekGE(next)
 }
 
 // indexAfter returns the end of the common prefix of key (the prefix, then up to and
