@@ -76,7 +76,15 @@ func (s *Store) snapshot(rec *objRecord, bucket, key string) (*object, bool, err
 		// The d/ value is deleted in the batch that replaces the record, so finding it means
 		// it belongs to rec.
 		data, found, err := s.get(dataKey(rec.dataID))
-		if err != nil || !found {
+		if err != nil {
+			return nil, false, err
+		}
+		if !found {
+			// Replaced in the meantime, unless the record still names this body.
+			again, ok, err := s.current(objectKey(bucket, key))
+			if err == nil && ok && again.inline && again.dataID == rec.dataID {
+				err = fmt.Errorf("%w: the inline body of %q is missing", errCorrupt, key)
+			}
 			return nil, false, err
 		}
 		if int64(len(data)) != rec.size {

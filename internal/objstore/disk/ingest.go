@@ -40,6 +40,9 @@ func (s *Store) ingest(in ingestInput) (_ *body, err error) {
 	if in.contentMD5 != nil && len(in.contentMD5) != md5.Size {
 		return nil, fmt.Errorf("%w: Content-MD5 is %d bytes, not %d", objstore.ErrBadDigest, len(in.contentMD5), md5.Size)
 	}
+	if in.r == nil {
+		in.r = bytes.NewReader(nil)
+	}
 	limit := int64(objstore.MaxPartSize)
 	if in.size >= 0 {
 		limit = in.size

@@ -305,3 +305,19 @@ func TestKeysWithNUL(t *testing.T) {
 		t.Fatalf("uploads under a\\x00: %+v, %v", ups, err)
 	}
 }
+
+// TestMissingInlineBody: a record whose inline body is gone is reported as corruption, not
+// retried forever as if a writer had replaced it.
+func TestMissingInlineBody(t *testing.T) {
+	s := openTest(t, t.TempDir(), nil)
+	mustBucket(t, s, "bkt")
+	mustPut(t, s, "bkt", "k", []byte("body"))
+	scan(t, s, nsData, func(k, _ []byte) {
+		if err := s.db.Delete(k, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if _, err := s.OpenObject(context.Background(), "bkt", "k", ""); !errors.Is(err, errCorrupt) {
+		t.Fatalf("OpenObject = %v, want errCorrupt", err)
+	}
+}

@@ -146,8 +146,10 @@ func makeLayout(dir string, sync bool) error {
 	return nil
 }
 
-// Close waits for operations in flight, then closes the metadata database. Objects still
-// open keep reading their data; blobs they pin are unlinked by the next Open.
+// Close waits for operations in flight, then closes the metadata database; later calls get
+// ErrClosed. A PUT streaming a slow body is in flight until its body ends, so a server stops
+// its listeners (which fails those bodies) before closing the store. Objects still open keep
+// reading their data; blobs they pin are unlinked by the next Open.
 func (s *Store) Close() error {
 	s.life.Lock()
 	defer s.life.Unlock()
