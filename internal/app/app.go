@@ -45,15 +45,14 @@ type server struct {
 // New builds every component and binds every listener, so that a port conflict or a damaged
 // data directory is reported before anything is served. Close releases what New acquired, and
 // is safe after a partial start.
-func New(cfg Config) (a *App, err error) {
+func New(cfg Config) (_ *App, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	a = &App{cfg: cfg, log: cfg.logger()}
+	a := &App{cfg: cfg, log: cfg.logger()}
 	defer func() {
 		if err != nil {
 			a.Close()
-			a = nil
 		}
 	}()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {

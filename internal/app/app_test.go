@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -86,4 +87,27 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 			t.Errorf("error lacks %q: %v", want, err)
 		}
 	}
+}
+
+// TestPortInUseIsAnError checks that a failed start reports the conflict and releases what it
+// had opened (the store), instead of crashing in its cleanup.
+func TestPortInUseIsAnError(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	cfg := NewDefaultConfig()
+	cfg.DataDir = t.TempDir()
+	cfg.APIAddr, cfg.HTTPAddr, cfg.HTTPSAddr = "127.0.0.1:0", busy.Addr().String(), "127.0.0.1:0"
+	if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), "--http") {
+		t.Fatalf("New with a busy --http port: %v", err)
+	}
+	// The store was closed: a second start on the same data dir succeeds.
+	cfg.HTTPAddr = "127.0.0.1:0"
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatalf("restart after failed start: %v", err)
+	}
+	a.Close()
 }
