@@ -11,11 +11,15 @@ import (
 
 // blobFile is a body being written to <Dir>/tmp/<id>, then published into blobs/.
 type blobFile struct {
-	s         *Store
-	id        blobID
-	f         *os.File
-	path      string // where the file is now
-	published bool   // renamed into blobs/ with a pending marker
+	s    *Store
+	id   blobID
+	f    *os.File
+	path string // where the file is now
+	// marked delivers the result of writing the pending marker, which runs while the body
+	// streams and is fsynced, so that its WAL sync is off the request's critical path.
+	marked chan error
+	marker error // what marked delivered, once received
+	waited bool
 }
 
 func (s *Store) createBlob() (*blobFile, error) {
@@ -25,7 +29,17 @@ func (s *Store) createBlob() (*blobFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("disk: create temporary file: %w", err)
 	}
-	return &blobFile{s: s, id: id, f: f, path: path}, nil
+	b := &blobFile{s: s, id: id, f: f, path: path, marked: make(chan error, 1)}
+	go func() { b.marked <- s.db.Set(pendingKey(id), nil, s.wo) }()
+	return b, nil
+}
+
+// waitMarker waits for the pending marker write and returns its error.
+func (b *blobFile) waitMarker() error {
+	if !b.waited {
+		b.marker, b.waited = <-b.marked, true
+	}
+	return b.marker
 }
 
 func (b *blobFile) Write(p []byte) (int, error) {
@@ -37,8 +51,8 @@ func (b *blobFile) Write(p []byte) (int, error) {
 }
 
 // publish makes the body durable under blobs/ without making it visible: fsync the file,
-// write a synced pending marker (so a crash from here on leaves a trace Open can clean), then
-// rename and fsync the directory. The caller's commit deletes the marker.
+// wait for the synced pending marker (so that a crash from the rename on leaves a trace Open
+// can clean), then rename and fsync the directory. The caller's commit deletes the marker.
 func (b *blobFile) publish() error {
 	s := b.s
 	if !s.cfg.NoSync {
@@ -50,10 +64,9 @@ func (b *blobFile) publish() error {
 		return fmt.Errorf("disk: close body: %w", err)
 	}
 	b.f = nil
-	if err := s.db.Set(pendingKey(b.id), nil, s.wo); err != nil {
+	if err := b.waitMarker(); err != nil {
 		return fmt.Errorf("disk: record pending blob: %w", err)
 	}
-	b.published = true
 	dst := blobPath(s.cfg.Dir, b.id)
 	if err := os.Rename(b.path, dst); err != nil {
 		return fmt.Errorf("disk: publish body: %w", err)
@@ -74,8 +87,9 @@ func (b *blobFile) discard() {
 		b.f.Close()
 		b.f = nil
 	}
+	markerErr := b.waitMarker() // the marker must not outlive the delete below
 	if err := os.Remove(b.path); err == nil || errors.Is(err, os.ErrNotExist) {
-		if b.published {
+		if markerErr == nil {
 			b.s.db.Delete(pendingKey(b.id), pebble.NoSync)
 		}
 	}
