@@ -3,6 +3,7 @@ package s3api
 import (
 	"encoding/xml"
 	"strconv"
+	"strings"
 
 	"github.com/imgcdn/imgcdn/internal/checksum"
 	"github.com/imgcdn/imgcdn/internal/objstore"
@@ -145,7 +146,14 @@ func (s *Server) objectChecksum(rq *request, u objstore.UploadInfo, parts []objs
 	if err != nil {
 		return nil, err
 	}
-	if sent := h.Get("X-Amz-Checksum-" + checksumHeaderSuffix(u.ChecksumAlgorithm)); sent != "" && sent != c.Value {
+	if typ := h.Get("X-Amz-Checksum-Type"); typ != "" && !strings.EqualFold(typ, c.Type) {
+		return nil, newError(codeInvalidRequest).withMessage("The upload was created using the " + c.Type +
+			" checksum mode. The complete request must use the same checksum mode.")
+	}
+	// A whole-object value the client computed must match. For COMPOSITE, clients differ in
+	// whether they append the part count (minio-go does not), so both forms are accepted.
+	if sent := h.Get("X-Amz-Checksum-" + checksumHeaderSuffix(u.ChecksumAlgorithm)); sent != "" &&
+		sent != c.Value && !(c.Type == string(checksum.Composite) && sent+"-"+strconv.Itoa(len(parts)) == c.Value) {
 		return nil, newError(codeBadDigest).withMessage("The " + u.ChecksumAlgorithm + " you specified did not match the calculated checksum.")
 	}
 	return c, nil
