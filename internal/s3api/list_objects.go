@@ -122,11 +122,12 @@ func parseListParams(q url.Values) (listParams, error) {
 
 func identity(s string) string { return s }
 
-// s3URLEncode encodes a key for encoding-type=url answers. Clients decode with
-// application/x-www-form-urlencoded rules (botocore's unquote_plus, Go's QueryUnescape), so
-// a space may be '+' and a literal '+' must be %2B; url.QueryEscape does exactly that and
-// also escapes the control characters XML 1.0 cannot carry, which is why the option exists.
-func s3URLEncode(s string) string { return url.QueryEscape(s) }
+// s3URLEncode encodes a key for encoding-type=url answers: every byte but the unreserved
+// ones percent-encoded, a space as %20 and a '+' as %2B. That decodes to the key under both
+// form rules (botocore's unquote_plus, Go's QueryUnescape) and path rules (PathUnescape,
+// decodeURIComponent), and carries the control characters XML 1.0 cannot, which is why the
+// option exists. (url.QueryEscape leaves only spaces as '+', which is replaced.)
+func s3URLEncode(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 
 // page lists one page for ListObjects or ListObjectsV2.
 func (s *Server) page(rq *request, p listParams, after string, owner bool) (objstore.ListResult, listPage, error) {

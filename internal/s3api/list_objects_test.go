@@ -106,11 +106,11 @@ func TestListObjectsV2(t *testing.T) {
 
 	// encoding-type=url encodes keys, prefixes and delimiters.
 	d = e.list("?list-type=2&encoding-type=url&prefix=e%20&delimiter=%2B")
-	if d.EncodingType != "url" || d.Prefix != "e+" || d.Delimiter != "%2B" || d.keys() != "e+f%2B(p)" {
+	if d.EncodingType != "url" || d.Prefix != "e%20" || d.Delimiter != "%2B" || d.keys() != "e%20f%2B(p)" {
 		t.Errorf("encoded listing %+v", d)
 	}
 	d = e.list("?list-type=2&encoding-type=url")
-	if d.Contents[5].Key != "e+f%2Bg" {
+	if d.Contents[5].Key != "e%20f%2Bg" {
 		t.Errorf("encoded key %q", d.Contents[5].Key)
 	}
 

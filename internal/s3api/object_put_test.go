@@ -7,9 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"hash/crc32"
+	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
@@ -173,5 +176,53 @@ func TestPutObjectUnsignedPayload(t *testing.T) {
 	info, err := e.store.HeadObject(context.Background(), "bkt", "unsigned", "")
 	if err != nil || info.Size != 4 {
 		t.Fatalf("%+v %v", info, err)
+	}
+}
+
+// trackedBody records whether the client transport ever read the body.
+type trackedBody struct {
+	r    *bytes.Reader
+	read *atomic.Bool
+}
+
+func (b trackedBody) Read(p []byte) (int, error) { b.read.Store(true); return b.r.Read(p) }
+func (b trackedBody) Close() error               { return nil }
+
+// TestExpect100Continue checks that a refused upload is answered before its body is sent,
+// and an accepted one proceeds: net/http sends "100 Continue" only once the handler reads.
+func TestExpect100Continue(t *testing.T) {
+	e := newTestEnv(t)
+	e.createBucket("bkt")
+	client := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
+	defer client.CloseIdleConnections()
+	data := bytes.Repeat([]byte("x"), 1<<20)
+	send := func(signed bool) (*http.Response, bool) {
+		r := e.req(http.MethodPut, "/bkt/expect", nil)
+		r.Header.Set("Expect", "100-continue")
+		r.ContentLength = int64(len(data))
+		if signed {
+			e.sign(r, data)
+		}
+		var read atomic.Bool
+		r.Body = trackedBody{bytes.NewReader(data), &read}
+		resp, err := client.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp, read.Load()
+	}
+	resp, read := send(false)
+	if resp.StatusCode != http.StatusForbidden || read {
+		t.Errorf("anonymous upload: status %d, body sent %v", resp.StatusCode, read)
+	}
+	resp, read = send(true)
+	if resp.StatusCode != http.StatusOK || !read {
+		t.Errorf("signed upload: status %d, body sent %v", resp.StatusCode, read)
+	}
+	info, err := e.store.HeadObject(context.Background(), "bkt", "expect", "")
+	if err != nil || info.Size != int64(len(data)) {
+		t.Errorf("stored %+v %v", info, err)
 	}
 }
