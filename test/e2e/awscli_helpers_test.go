@@ -68,7 +68,9 @@ func (c *awsCLI) run(t testing.TB, args ...string) (string, string, error) {
 	cmd.Env = c.env
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
 	err := cmd.Run()
+	t.Logf("aws %s: %v (exit %v)", strings.Join(args, " "), time.Since(start).Round(time.Millisecond), err)
 	return out.String(), errb.String(), err
 }
 

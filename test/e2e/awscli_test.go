@@ -14,11 +14,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCLIBucketLocation runs s3api create-bucket with the LocationConstraint rules of the
 // CreateBucket reference, on a server of its own (the bucket names are fixed).
 func TestCLIBucketLocation(t *testing.T) {
+	t.Parallel() // the CLI is mostly Python start-up time; CLI tests overlap
 	srv := startServer(t, filepath.Join(t.TempDir(), "data"))
 	cli := newCLI(t, srv.endpoint(), cliOpts{})
 
@@ -126,6 +128,7 @@ var lsLine = regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +(\d+) (.*)$`)
 // TestCLISync: s3 sync a nested folder up, s3 ls it, sync it back down byte-identical, then
 // s3 rm --recursive.
 func TestCLISync(t *testing.T) {
+	t.Parallel() // the CLI is mostly Python start-up time; CLI tests overlap
 	srv := sharedServer(t)
 	cli := newCLI(t, srv.endpoint(), cliOpts{})
 	bucket := newBucketName("cli-sync")
@@ -133,6 +136,15 @@ func TestCLISync(t *testing.T) {
 
 	src := filepath.Join(t.TempDir(), "src")
 	writeTree(t, src)
+	// Local files an hour old: the second sync below must then find every object newer than
+	// its file (aws s3 sync re-uploads a file whose mtime is after the object's LastModified),
+	// however fast the first upload ran.
+	hourAgo := time.Now().Add(-time.Hour)
+	for name := range treeFiles {
+		if err := os.Chtimes(filepath.Join(src, filepath.FromSlash(name)), hourAgo, hourAgo); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cli.ok(t, "s3", "sync", src, "s3://"+bucket+"/tree/")
 
 	out := cli.ok(t, "s3", "ls", "--recursive", "s3://"+bucket+"/")
@@ -192,6 +204,7 @@ func TestCLISync(t *testing.T) {
 // up to 10 in parallel. The upload goes through the TLS front, so botocore sends every part
 // aws-chunked with a trailing CRC32; the download is plain HTTP.
 func TestCLILargeCopy(t *testing.T) {
+	t.Parallel() // the CLI is mostly Python start-up time; CLI tests overlap
 	srv := sharedServer(t)
 	front := newTLSFront(t, srv)
 	up := newCLI(t, front.url, cliOpts{caFile: front.caFile})
@@ -263,6 +276,7 @@ func fileSHA256(t *testing.T, path string) string {
 
 // TestCLIErrors checks that the CLI surfaces the typed S3 errors the issue lists.
 func TestCLIErrors(t *testing.T) {
+	t.Parallel() // the CLI is mostly Python start-up time; CLI tests overlap
 	srv := sharedServer(t)
 	cli := newCLI(t, srv.endpoint(), cliOpts{})
 	bucket := newBucketName("cli-err")

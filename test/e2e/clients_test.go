@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/logging"
 )
 
 // wireAudit wraps a client's transport: it records which SigV4 payload mode each request used
@@ -162,6 +163,10 @@ func newSDK(t testing.TB, o sdkOpts) *sdkClient {
 	// Set after loading: LoadDefaultConfig wraps only its own buildable client (it applies
 	// AWS_CA_BUNDLE from the environment to it).
 	cfg.HTTPClient = hc
+	// The SDK's notices (such as "Response has no supported checksum") go to the test log.
+	cfg.Logger = logging.LoggerFunc(func(c logging.Classification, format string, v ...any) {
+		t.Logf("aws-sdk-go-v2 %s: "+format, append([]any{c}, v...)...)
+	})
 	if o.noRetry {
 		cfg.RetryMaxAttempts = 1
 	}

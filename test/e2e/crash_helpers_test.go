@@ -96,7 +96,7 @@ func (l *crashLog) end(a *attempt, gotETag string, err error) {
 		a.acked, a.end = true, now
 	case err == nil:
 		a.acked, a.end = true, now
-	case errors.As(err, &re):
+	case errors.As(err, &re) && re.HTTPStatusCode() != 0: // the SDK reports transport errors as status 0
 		l.problems = append(l.problems, fmt.Sprintf("%s %q: error response while the server was up: %v", a.id, a.key, err))
 	}
 }

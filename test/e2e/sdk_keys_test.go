@@ -32,6 +32,8 @@ var awkwardKeys = []string{
 	"question?mark#hash&amp=eq;semi",
 	"back\\slash-e2e",
 	"tab\there",
+	"caf\u00e9-nfc",  // é precomposed...
+	"cafe\u0301-nfd", // ...and decomposed: two different keys, never normalized into one
 	strings.Repeat("k", 1024),
 	strings.Repeat("é", 512), // 1,024 bytes of UTF-8
 }

@@ -103,6 +103,32 @@ func TestSDKMetadataRoundTrip(t *testing.T) {
 	}
 }
 
+// TestSDKEmptyAndOversizedMetadata: an empty object has the MD5 of nothing as its ETag and no
+// satisfiable range; user metadata over 2 KB is refused with MetadataTooLarge (the PutObject
+// reference: "the user-defined metadata is limited to 2 KB").
+func TestSDKEmptyAndOversizedMetadata(t *testing.T) {
+	srv := sharedServer(t)
+	c := pathSDK(t, srv)
+	ctx := context.Background()
+	bucket := mustBucket(t, c, "empty")
+
+	mustPut(t, c, bucket, "empty", nil)
+	got, out := mustGet(t, c, bucket, "empty")
+	if len(got) != 0 || aws.ToInt64(out.ContentLength) != 0 || aws.ToString(out.ETag) != `"d41d8cd98f00b204e9800998ecf8427e"` {
+		t.Errorf("empty object: %d bytes, Content-Length %d, ETag %s", len(got), aws.ToInt64(out.ContentLength), aws.ToString(out.ETag))
+	}
+	_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("empty"), Range: aws.String("bytes=0-0")})
+	wantAPIError(t, "GET bytes=0-0 of an empty object", err, "InvalidRange", 416)
+
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String("fat-meta"), Body: bytes.NewReader([]byte("x")),
+		Metadata: map[string]string{"big": strings.Repeat("m", 2100)},
+	})
+	wantAPIError(t, "PutObject with 2.1 KB of user metadata", err, "MetadataTooLarge", 400)
+	_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("fat-meta")})
+	wantAPIError(t, "HEAD after the refused PUT", err, "NotFound", 404)
+}
+
 // TestSDKRange checks single byte ranges (RFC 9110 §14) and the S3 InvalidRange error.
 func TestSDKRange(t *testing.T) {
 	srv := sharedServer(t)
