@@ -278,7 +278,7 @@ func TestUnimplementedOperationsAnswer501(t *testing.T) {
 		{http.MethodPut, "/photos?policy"},
 		{http.MethodGet, "/photos?policy"},
 		{http.MethodPut, "/photos?versioning"},
-		{http.MethodGet, "/photos?versions"},
+		{http.MethodGet, "/photos?replication"},
 		{http.MethodPost, "/photos/k?restore"},
 		{http.MethodPut, "/photos/k?tagging"},
 	} {

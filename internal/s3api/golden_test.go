@@ -81,6 +81,16 @@ func TestXMLGolden(t *testing.T) {
 			Name: "bucket", NextMarker: "photos/", MaxKeys: 1, Delimiter: "/", IsTruncated: true,
 			listPage: listPage{prefixes: []string{"photos/"}, encode: identity, owner: goldenOwner},
 		},
+		"list_object_versions": &listVersionsResult{
+			Name: "bucket", KeyMarker: "a", VersionIDMarker: "null", MaxKeys: 1, IsTruncated: true,
+			NextKeyMarker: "b", NextVersionIDMarker: "null",
+			listPage: listPage{
+				objects: []objstore.ObjectInfo{{
+					Key: "b", VersionID: "null", LastModified: goldenTime, ETag: "599bab3ed2c697f1d26842727561fd94", Size: 3,
+				}},
+				encode: identity, owner: goldenOwner,
+			},
+		},
 		"initiate_multipart_upload": &initiateMultipartUploadResult{
 			Bucket: "example-bucket", Key: "example-object", UploadID: "VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA",
 		},

@@ -216,3 +216,53 @@ func TestDeleteObjects(t *testing.T) {
 	resp, out = e.do(http.MethodPost, "/nosuchbucket?delete", quiet, "X-Amz-Checksum-Crc32", crc32b64(quiet))
 	mustError(t, resp, out, http.StatusNotFound, "NoSuchBucket")
 }
+
+func TestListObjectVersions(t *testing.T) {
+	e := newTestEnv(t)
+	e.createBucket("bkt")
+	for _, k := range []string{"a", "b", "c/d"} {
+		e.seed("bkt", k, []byte(k), objstore.Metadata{})
+	}
+	type versions struct {
+		Version []struct {
+			Key, VersionId string
+			IsLatest       bool
+			Size           int64
+		}
+		CommonPrefixes                     []struct{ Prefix string }
+		IsTruncated                        bool
+		NextKeyMarker, NextVersionIdMarker string
+	}
+	get := func(q string) versions {
+		resp, body := e.do(http.MethodGet, "/bkt?versions"+q, nil)
+		mustStatus(t, resp, body, 200)
+		var v versions
+		if err := xml.Unmarshal(body, &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	v := get("&max-keys=2")
+	if len(v.Version) != 2 || v.Version[0].Key != "a" || v.Version[0].VersionId != "null" || !v.Version[0].IsLatest ||
+		!v.IsTruncated || v.NextKeyMarker != "b" || v.NextVersionIdMarker != "null" {
+		t.Fatalf("page 1 %+v", v)
+	}
+	v = get("&key-marker=b&version-id-marker=null&delimiter=/")
+	if len(v.Version) != 0 || len(v.CommonPrefixes) != 1 || v.CommonPrefixes[0].Prefix != "c/" || v.IsTruncated {
+		t.Errorf("page 2 %+v", v)
+	}
+	resp, body := e.do(http.MethodGet, "/bkt?versions&version-id-marker=null", nil)
+	mustError(t, resp, body, http.StatusBadRequest, "InvalidArgument")
+}
+
+func TestExpectedBucketOwner(t *testing.T) {
+	e := newTestEnv(t)
+	e.createBucket("bkt")
+	resp, body := e.do(http.MethodGet, "/bkt?list-type=2", nil, "X-Amz-Expected-Bucket-Owner", "999999999999")
+	mustError(t, resp, body, http.StatusForbidden, "AccessDenied")
+	resp, body = e.do(http.MethodGet, "/bkt?list-type=2", nil, "X-Amz-Expected-Bucket-Owner", testOwner.AccountID)
+	mustStatus(t, resp, body, http.StatusOK)
+	e.put("bkt", "src", []byte("x"))
+	resp, body = e.do(http.MethodPut, "/bkt/dst", nil, "X-Amz-Copy-Source", "bkt/src", "X-Amz-Source-Expected-Bucket-Owner", "999999999999")
+	mustError(t, resp, body, http.StatusForbidden, "AccessDenied")
+}

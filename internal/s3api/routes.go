@@ -24,6 +24,8 @@ func handlerFor(op Op) handlerFunc {
 		return (*Server).listObjects
 	case OpListObjectsV2:
 		return (*Server).listObjectsV2
+	case OpListObjectVersions:
+		return (*Server).listObjectVersions
 	case OpGetObject, OpHeadObject:
 		return (*Server).getObject
 	case OpPutObject:

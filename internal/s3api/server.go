@@ -147,11 +147,29 @@ func (s *Server) serve(rq *request) (*response, error) {
 		}
 		return nil, err
 	}
+	if err := s.checkExpectedOwners(rq); err != nil {
+		return nil, err
+	}
 	handle := handlerFor(rq.op)
 	if handle == nil {
 		return nil, notImplemented(rq.op.String())
 	}
 	return handle(s, rq)
+}
+
+// checkExpectedOwners applies x-amz-expected-bucket-owner (and, for copies,
+// x-amz-source-expected-bucket-owner): a request naming another account than the bucket's
+// owner is refused with 403 AccessDenied, as S3 does, so that a client never writes to or
+// reads from a bucket it did not mean. Every bucket here belongs to the one account.
+func (s *Server) checkExpectedOwners(rq *request) error {
+	h := rq.r.Header
+	if v := h.Get("X-Amz-Expected-Bucket-Owner"); v != "" && rq.bucket != "" && v != s.cfg.Owner.AccountID {
+		return newError(codeAccessDenied)
+	}
+	if v := h.Get("X-Amz-Source-Expected-Bucket-Owner"); v != "" && rq.copySource != nil && v != s.cfg.Owner.AccountID {
+		return newError(codeAccessDenied)
+	}
+	return nil
 }
 
 // writeResponse writes a handler's successful answer.
