@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -142,7 +143,7 @@ func (s *Server) serve(rq *request) (*response, error) {
 		CopySource: rq.copySource,
 		Request:    r,
 	}); err != nil {
-		if err == ErrAccessDenied {
+		if errors.Is(err, ErrAccessDenied) {
 			return nil, newError(codeAccessDenied)
 		}
 		return nil, err
