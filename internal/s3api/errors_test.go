@@ -145,3 +145,27 @@ func TestServerErrorsAreLogged(t *testing.T) {
 		t.Errorf("cause sent to the client: %s", body)
 	}
 }
+
+// TestHandlerPanicIsAnInternalError checks that a panic (here in the authorizer) is answered
+// 500 InternalError in S3's format, logged, and does not take the server down.
+func TestHandlerPanicIsAnInternalError(t *testing.T) {
+	var logs bytes.Buffer
+	e := newTestEnv(t, func(c *Config) {
+		c.Logger = newTextLogger(&logs)
+		c.Authorizer = AuthorizerFunc(func(_ context.Context, req AuthzRequest) error {
+			if req.Op == OpHeadBucket {
+				panic("authorizer bug")
+			}
+			return nil
+		})
+	})
+	resp, body := e.do(http.MethodGet, "/", nil)
+	mustStatus(t, resp, body, 200)
+	resp, body = e.do(http.MethodHead, "/bkt", nil)
+	mustError(t, resp, body, http.StatusInternalServerError, "InternalError")
+	resp, body = e.do(http.MethodGet, "/", nil)
+	mustStatus(t, resp, body, 200)
+	if !bytes.Contains(logs.Bytes(), []byte("authorizer bug")) {
+		t.Errorf("panic not logged: %s", logs.Bytes())
+	}
+}

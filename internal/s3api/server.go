@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strconv"
 	"sync"
 
@@ -56,6 +58,9 @@ type request struct {
 	auth        *sigv4.Auth
 	query       url.Values
 	copySource  *CopySource
+	// answered is set once the status line is committed; a panic after that can only cut
+	// the connection.
+	answered bool
 }
 
 func (rq *request) ctx() context.Context { return rq.r.Context() }
@@ -103,6 +108,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h["X-Amz-Id-2"] = []string{hostID}
 	h["Server"] = []string{serverName}
 	rq := &request{r: r, id: id, hostID: hostID}
+	defer s.recoverPanic(w, rq)
 	resp, err := s.serve(rq)
 	if err != nil {
 		s.writeError(w, rq, err)
@@ -194,6 +200,7 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 		}
 		h["Content-Type"] = []string{"application/xml"}
 		h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+		rq.answered = true
 		w.WriteHeader(status)
 		if !head {
 			_, _ = w.Write(buf.Bytes())
@@ -205,6 +212,7 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 				resp.closer.Close()
 			}
 		}()
+		rq.answered = true
 		w.WriteHeader(status)
 		if head {
 			return
@@ -222,6 +230,7 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 		if status != http.StatusNoContent && status != http.StatusNotModified && h.Get("Content-Length") == "" {
 			h["Content-Length"] = []string{"0"}
 		}
+		rq.answered = true
 		w.WriteHeader(status)
 	}
 }
@@ -246,6 +255,7 @@ func (s *Server) writeError(w http.ResponseWriter, rq *request, err error) {
 			h["Content-Range"] = []string{"bytes */" + size}
 		}
 	}
+	rq.answered = true
 	if rq.r.Method == http.MethodHead {
 		w.WriteHeader(e.Status)
 		return
@@ -257,6 +267,22 @@ func (s *Server) writeError(w http.ResponseWriter, rq *request, err error) {
 	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	w.WriteHeader(e.Status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// recoverPanic turns a handler panic into a logged InternalError answer instead of a dropped
+// connection, when nothing has been answered yet. http.ErrAbortHandler (a deliberate abort
+// of a body already streaming) is passed on to net/http.
+func (s *Server) recoverPanic(w http.ResponseWriter, rq *request) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	if p == http.ErrAbortHandler || rq.answered {
+		panic(p)
+	}
+	s.cfg.Logger.Error("s3api: handler panic", "request_id", rq.id, "op", rq.op.String(),
+		"bucket", rq.bucket, "key", rq.key, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	s.writeError(w, rq, newError(codeInternalError))
 }
 
 func (s *Server) logError(rq *request, e *Error) {
