@@ -34,16 +34,17 @@ type wireAudit struct {
 	mu      sync.Mutex
 	modes   map[string]int
 	hosts   map[string]int
+	ids     map[string]string // x-amz-request-id -> the request that got it
 	missing []string
 }
 
 func newWireAudit(t testing.TB, base http.RoundTripper) *wireAudit {
-	a := &wireAudit{base: base, modes: map[string]int{}, hosts: map[string]int{}}
+	a := &wireAudit{base: base, modes: map[string]int{}, hosts: map[string]int{}, ids: map[string]string{}}
 	t.Cleanup(func() {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		for _, m := range a.missing {
-			t.Errorf("response without x-amz-request-id / x-amz-id-2: %s", m)
+			t.Errorf("response without x-amz-request-id / x-amz-id-2, or with a reused request id: %s", m)
 		}
 	})
 	return a
@@ -69,8 +70,15 @@ func (a *wireAudit) RoundTrip(req *http.Request) (*http.Response, error) {
 	defer a.mu.Unlock()
 	a.modes[req.Method+" "+mode]++
 	a.hosts[host]++
-	if err == nil && (resp.Header.Get("X-Amz-Request-Id") == "" || resp.Header.Get("X-Amz-Id-2") == "") {
-		a.missing = append(a.missing, req.Method+" "+req.URL.String()+" -> "+resp.Status)
+	if err == nil {
+		what := req.Method + " " + req.URL.String() + " -> " + resp.Status
+		id := resp.Header.Get("X-Amz-Request-Id")
+		if id == "" || resp.Header.Get("X-Amz-Id-2") == "" {
+			a.missing = append(a.missing, what)
+		} else if prev, dup := a.ids[id]; dup {
+			a.missing = append(a.missing, what+": request id "+id+" already answered "+prev)
+		}
+		a.ids[id] = what
 	}
 	return resp, err
 }

@@ -267,6 +267,20 @@ func TestMinioTrailingChecksums(t *testing.T) {
 		t.Errorf("StatObject: CRC32C %q ETag %s, want %q %s", st.ChecksumCRC32C, st.ETag, want, md5Hex(small))
 	}
 
+	// DisableContentSha256 over plain HTTP: STREAMING-UNSIGNED-PAYLOAD-TRAILER, the chunks
+	// unsigned and the CRC32C trailer the only integrity check.
+	unsigned := randBytes(43, 300_000)
+	if _, err := c.PutObject(ctx, bucket, "unsigned", bytes.NewReader(unsigned), int64(len(unsigned)), minio.PutObjectOptions{Checksum: minio.ChecksumCRC32C, DisableContentSha256: true}); err != nil {
+		t.Fatalf("PutObject with an unsigned payload and a CRC32C trailer: %v", err)
+	}
+	if !audit.sawMode("PUT", "STREAMING-UNSIGNED-PAYLOAD-TRAILER") {
+		t.Errorf("minio-go did not send an unsigned-payload trailer upload; modes: %s", audit.summary())
+	}
+	st, err = c.StatObject(ctx, bucket, "unsigned", minio.StatObjectOptions{Checksum: true})
+	if err != nil || st.ChecksumCRC32C != checksumB64(types.ChecksumAlgorithmCrc32c, unsigned) || st.Size != int64(len(unsigned)) {
+		t.Errorf("StatObject unsigned: %v CRC32C %q size %d", err, st.ChecksumCRC32C, st.Size)
+	}
+
 	big := randBytes(42, 20*mib+5)
 	if _, err := c.PutObject(ctx, bucket, "big", bytes.NewReader(big), int64(len(big)), minio.PutObjectOptions{Checksum: minio.ChecksumCRC32C, PartSize: 8 * mib}); err != nil {
 		t.Fatalf("multipart PutObject with CRC32C trailers: %v", err)
@@ -289,7 +303,7 @@ func TestMinioTrailingChecksums(t *testing.T) {
 		keys = append(keys, oi.Key)
 	}
 	sort.Strings(keys)
-	if strings.Join(keys, ",") != "big,small" {
+	if strings.Join(keys, ",") != "big,small,unsigned" {
 		t.Errorf("ListObjects: %q", keys)
 	}
 }

@@ -163,6 +163,20 @@ func TestSDKVirtualHosted(t *testing.T) {
 	if keys := strings.Join(listAll(t, vh, bucket), ","); keys != "dir/ü file.bin,path.txt" {
 		t.Errorf("virtual-hosted ListObjectsV2: %q", keys)
 	}
+	// With the bucket in the Host header the whole path is the key, so these keys start the
+	// path with "/..", "//" or "/./": nothing may clean or redirect them.
+	for _, k := range []string{"../x", "/lead//double", "./dot", "a//b"} {
+		mustPut(t, vh, bucket, k, []byte("vh:"+k))
+		if got, _ := mustGet(t, path, bucket, k); string(got) != "vh:"+k {
+			t.Errorf("virtual-hosted PUT %q, path-style GET: %q", k, got)
+		}
+		if got, _ := mustGet(t, vh, bucket, k); string(got) != "vh:"+k {
+			t.Errorf("virtual-hosted GET %q: %q", k, got)
+		}
+		if _, err := vh.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(k)}); err != nil {
+			t.Errorf("virtual-hosted DeleteObject %q: %v", k, err)
+		}
+	}
 	lb, err := vh.ListBuckets(ctx, &s3.ListBucketsInput{})
 	if err != nil {
 		t.Fatalf("ListBuckets at s3.localhost: %v", err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,6 +74,13 @@ func TestSDKDeleteObjects(t *testing.T) {
 	if got := strings.Join(listAll(t, c, bucket), ","); got != "f" {
 		t.Errorf("after verbose delete: keys %q, want f", got)
 	}
+	var many []string
+	for i := range 1001 {
+		many = append(many, "k"+strconv.Itoa(i))
+	}
+	// The DeleteObjects reference: "The request can contain a list of up to 1,000 keys".
+	_, err = c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket), Delete: &types.Delete{Objects: ids(many...)}})
+	wantAPIError(t, "DeleteObjects with 1,001 keys", err, "MalformedXML", 400)
 	_, err = c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String("e2e-no-such-bucket-x"), Delete: &types.Delete{Objects: ids("a")}})
 	wantAPIError(t, "DeleteObjects on a missing bucket", err, "NoSuchBucket", 404)
 }
@@ -147,6 +155,22 @@ func TestSDKCopyObject(t *testing.T) {
 	}); err != nil {
 		t.Errorf("CopyObject with a matching copy-source-if-match: %v", err)
 	}
+	// Copying an object onto itself is how clients change metadata in place: allowed with
+	// REPLACE, refused without a change (CopyObject reference: "This copy request is illegal
+	// because it is trying to copy an object to itself without changing the object's metadata").
+	if _, err := c.CopyObject(ctx, &s3.CopyObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String(src), CopySource: aws.String(copySource),
+		MetadataDirective: types.MetadataDirectiveReplace, ContentType: aws.String("image/png"), CacheControl: aws.String("max-age=86400"),
+	}); err != nil {
+		t.Fatalf("CopyObject onto itself with REPLACE: %v", err)
+	}
+	got, out = mustGet(t, c, bucket, src)
+	if !bytes.Equal(got, body) || aws.ToString(out.CacheControl) != "max-age=86400" || len(out.Metadata) != 0 {
+		t.Errorf("after an in-place REPLACE copy: %d bytes, Cache-Control %q, meta %v; want the same body with only the new metadata", len(got), aws.ToString(out.CacheControl), out.Metadata)
+	}
+	_, err = c.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(bucket), Key: aws.String(src), CopySource: aws.String(copySource)})
+	wantAPIError(t, "CopyObject onto itself without changes", err, "InvalidRequest", 400)
+
 	_, err = c.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(other), Key: aws.String("x"), CopySource: aws.String(bucket + "/no-such-key")})
 	wantAPIError(t, "CopyObject from a missing key", err, "NoSuchKey", 404)
 	_, err = c.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(other), Key: aws.String("x"), CopySource: aws.String("e2e-no-such-bucket-y/k")})

@@ -186,6 +186,11 @@ func TestSDKListObjects(t *testing.T) {
 		}
 	})
 
+	t.Run("bad continuation token", func(t *testing.T) {
+		_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), ContinuationToken: aws.String("not a token we issued")})
+		wantAPIError(t, "ListObjectsV2 with a forged continuation-token", err, "InvalidArgument", 400)
+	})
+
 	t.Run("fetch-owner", func(t *testing.T) {
 		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), FetchOwner: aws.Bool(true), MaxKeys: aws.Int32(3)})
 		if err != nil {

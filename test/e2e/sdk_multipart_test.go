@@ -3,7 +3,9 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -158,6 +160,38 @@ func testMultipart(t *testing.T, c *sdkClient) {
 	}
 	_, err = c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(bucket), Key: aws.String("k"), UploadId: aws.String("no-such-upload-id"), PartNumber: aws.Int32(1), Body: bytes.NewReader([]byte("x"))})
 	wantAPIError(t, "UploadPart to an unknown upload id", err, "NoSuchUpload", 404)
+
+	// ListMultipartUploads sorts by key, then by initiation time for one key.
+	var ids []string
+	for _, k := range []string{"m/b", "m/a", "m/b"} {
+		cr, err := c.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(k)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, k+"="+aws.ToString(cr.UploadId))
+		time.Sleep(10 * time.Millisecond) // distinct initiation instants
+	}
+	lu, err = c.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket), Prefix: aws.String("m/")})
+	if err != nil {
+		t.Fatalf("ListMultipartUploads: %v", err)
+	}
+	var listed []string
+	for _, u := range lu.Uploads {
+		listed = append(listed, aws.ToString(u.Key)+"="+aws.ToString(u.UploadId))
+	}
+	if want := []string{ids[1], ids[0], ids[2]}; strings.Join(listed, " ") != strings.Join(want, " ") {
+		t.Errorf("ListMultipartUploads prefix m/:\n got %v\nwant %v", listed, want)
+	}
+	lu, err = c.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket), Delimiter: aws.String("/")})
+	if err != nil || len(lu.Uploads) != 0 || len(lu.CommonPrefixes) != 1 || aws.ToString(lu.CommonPrefixes[0].Prefix) != "m/" {
+		t.Errorf("ListMultipartUploads delimiter /: %v, %d uploads, prefixes %+v; want only the common prefix m/", err, len(lu.Uploads), lu.CommonPrefixes)
+	}
+	for _, kv := range ids {
+		k, id, _ := strings.Cut(kv, "=")
+		if _, err := c.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(k), UploadId: aws.String(id)}); err != nil {
+			t.Errorf("AbortMultipartUpload %s: %v", kv, err)
+		}
+	}
 
 	// UploadPartCopy with ranges reassembles a source object.
 	src := randBytes(4, 6*mib+123)

@@ -220,6 +220,10 @@ func TestSDKContentMD5(t *testing.T) {
 		_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("new-" + strconv.Itoa(size))})
 		wantAPIError(t, "HEAD after a BadDigest PUT", err, "NotFound", 404)
 	}
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String("k"), Body: bytes.NewReader([]byte("x")), ContentMD5: aws.String("not-base64-md5!"),
+	})
+	wantAPIError(t, "PutObject with a malformed Content-MD5", err, "InvalidDigest", 400)
 	good := []byte("a good body")
 	sum := md5.Sum(good)
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{

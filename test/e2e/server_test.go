@@ -150,18 +150,34 @@ func (s *server) stop() error {
 			s.stopErr = err
 			return
 		}
-		select {
-		case <-s.exited:
-			if s.waitErr != nil {
-				s.stopErr = fmt.Errorf("after SIGTERM: %w", s.waitErr)
-			}
-		case <-time.After(stopDeadline):
-			_ = s.cmd.Process.Kill()
-			<-s.exited
-			s.stopErr = fmt.Errorf("still running %v after SIGTERM; killed", stopDeadline)
-		}
+		s.stopErr = s.waitExit()
 	})
 	return s.stopErr
+}
+
+// terminate sends SIGTERM without waiting; waitExit then collects the exit status.
+func (s *server) terminate() error {
+	var err error
+	s.stopOnce.Do(func() {
+		err = s.cmd.Process.Signal(syscall.SIGTERM)
+		s.stopErr = errors.New("terminated")
+	})
+	return err
+}
+
+// waitExit waits (bounded) for the process to exit and reports a non-zero status.
+func (s *server) waitExit() error {
+	select {
+	case <-s.exited:
+		if s.waitErr != nil {
+			return fmt.Errorf("after SIGTERM: %w", s.waitErr)
+		}
+		return nil
+	case <-time.After(stopDeadline):
+		_ = s.cmd.Process.Kill()
+		<-s.exited
+		return fmt.Errorf("still running %v after SIGTERM; killed", stopDeadline)
+	}
 }
 
 // kill sends SIGKILL, as a crash, and waits for the process to be gone.
