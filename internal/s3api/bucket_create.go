@@ -34,7 +34,7 @@ func (s *Server) createBucket(rq *request) (*response, error) {
 		return nil, err
 	}
 	var conf createBucketConfiguration
-	if _, err := s.readXML(rq, &conf); err != nil {
+	if _, err := s.readXML(rq, &conf, false, true); err != nil {
 		return nil, err
 	}
 	if conf.Location != nil || conf.Bucket != nil {

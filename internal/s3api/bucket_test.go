@@ -2,6 +2,7 @@ package s3api
 
 import (
 	"context"
+	"crypto/md5"
 	"encoding/xml"
 	"net/http"
 	"regexp"
@@ -305,4 +306,31 @@ func TestVirtualHostedStyle(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("HeadBucket by host: %d", resp.StatusCode)
 	}
+}
+
+func TestXMLBodyIntegrityAndSize(t *testing.T) {
+	e := newTestEnv(t, func(c *Config) { c.MaxXMLBodySize = 200 })
+	conf := []byte(`<CreateBucketConfiguration><LocationConstraint>us-west-2</LocationConstraint></CreateBucketConfiguration>`)
+	wrong := md5.Sum([]byte("other"))
+	resp, body := e.do(http.MethodPut, "/md5-bucket", conf, "Content-MD5", b64(wrong[:]))
+	mustError(t, resp, body, http.StatusBadRequest, "BadDigest")
+	resp, body = e.do(http.MethodPut, "/crc-bucket", conf, "X-Amz-Checksum-Crc32", crc32b64([]byte("other")))
+	mustError(t, resp, body, http.StatusBadRequest, "BadDigest")
+	right := md5.Sum(conf)
+	resp, body = e.do(http.MethodPut, "/md5-bucket", conf, "Content-MD5", b64(right[:]))
+	mustStatus(t, resp, body, http.StatusOK)
+	big := []byte(`<CreateBucketConfiguration><LocationConstraint>` + strings.Repeat(" ", 200) + `</LocationConstraint></CreateBucketConfiguration>`)
+	resp, body = e.do(http.MethodPut, "/big-bucket", big)
+	mustError(t, resp, body, http.StatusBadRequest, "MaxMessageLengthExceeded")
+
+	// On CompleteMultipartUpload a Content-MD5 covers the body; x-amz-checksum-* does not.
+	e.createBucket("bkt")
+	id := e.createUpload("bkt", "k")
+	etag := e.uploadPart("bkt", "k", id, 1, []byte("x"))
+	done := completeBody([]string{etag}, nil)
+	resp, body = e.do(http.MethodPost, "/bkt/k?uploadId="+id, done, "Content-MD5", b64(wrong[:]))
+	mustError(t, resp, body, http.StatusBadRequest, "BadDigest")
+	sum := md5.Sum(done)
+	resp, body = e.do(http.MethodPost, "/bkt/k?uploadId="+id, done, "Content-MD5", b64(sum[:]))
+	mustStatus(t, resp, body, http.StatusOK)
 }

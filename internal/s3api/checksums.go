@@ -1,7 +1,6 @@
 package s3api
 
 import (
-	"bytes"
 	"crypto/md5"
 	"encoding/base64"
 	"io"
@@ -73,42 +72,3 @@ func contentMD5(h http.Header) ([]byte, error) {
 	return b, nil
 }
 
-// readXMLVerified is readXML for bodies S3 wants integrity-protected (DeleteObjects): a
-// Content-MD5 or an x-amz-checksum-* header or trailer is checked against the raw bytes, and
-// when required neither may be missing.
-func (s *Server) readXMLVerified(rq *request, v any, required bool) (empty bool, err error) {
-	h := rq.r.Header
-	sum, err := contentMD5(h)
-	if err != nil {
-		return false, err
-	}
-	_, declared, err := checksum.Parse(h)
-	if err != nil {
-		return false, err
-	}
-	if required && sum == nil && !declared {
-		return false, newError(codeInvalidRequest).withMessage("Missing required header for this request: Content-MD5")
-	}
-	body, err := rq.body()
-	if err != nil {
-		return false, err
-	}
-	rd, _, err := checkedBody(h, body, "")
-	if err != nil {
-		return false, err
-	}
-	data, err := io.ReadAll(io.LimitReader(rd, s.cfg.MaxXMLBodySize+1))
-	if err != nil {
-		return false, err
-	}
-	if int64(len(data)) > s.cfg.MaxXMLBodySize {
-		return false, newError(codeMaxMessageLengthExceeded).
-			withMessage("Your request was too big: XML bodies are limited to " + itoa(s.cfg.MaxXMLBodySize) + " bytes.")
-	}
-	if sum != nil {
-		if got := md5.Sum(data); !bytes.Equal(got[:], sum) {
-			return false, newError(codeBadDigest)
-		}
-	}
-	return decodeXML(data, v)
-}

@@ -52,7 +52,7 @@ type xmlDeleteError struct {
 // reported in the answer, which is 200 unless the request as a whole is wrong.
 func (s *Server) deleteObjects(rq *request) (*response, error) {
 	var req deleteRequest
-	empty, err := s.readXMLVerified(rq, &req, true)
+	empty, err := s.readXML(rq, &req, true, true)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func (s *Server) completeMultipartUpload(rq *request) (*response, error) {
 	h := rq.r.Header
 	uploadID := rq.query.Get("uploadId")
 	var req completeMultipartUpload
-	empty, err := s.readXML(rq, &req)
+	empty, err := s.readXML(rq, &req, false, false)
 	if err != nil {
 		return nil, err
 	}
