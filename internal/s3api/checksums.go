@@ -71,4 +71,3 @@ func contentMD5(h http.Header) ([]byte, error) {
 	}
 	return b, nil
 }
-
