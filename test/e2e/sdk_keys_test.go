@@ -20,6 +20,8 @@ var awkwardKeys = []string{
 	"../x",
 	"../../escape-e2e.txt",
 	"a//b",
+	"/",
+	"//",
 	"%2F",
 	"%2e%2e%2fpct-escape-e2e",
 	"a b",

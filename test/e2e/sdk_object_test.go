@@ -58,6 +58,18 @@ func TestSDKMetadataRoundTrip(t *testing.T) {
 	if !bytes.Equal(got, body) {
 		t.Errorf("GetObject body differs: got %d bytes, want %d (the stored gzip bytes, not decoded)", len(got), len(body))
 	}
+	// response-* overrides work on an ordinary signed GET too (GetObject reference).
+	ov, err := c.GetObject(ctx, &s3.GetObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String("img/logo.svgz"),
+		ResponseContentType: aws.String("application/octet-stream"), ResponseCacheControl: aws.String("no-store"),
+	})
+	if err != nil {
+		t.Fatalf("GetObject with response-* overrides: %v", err)
+	}
+	readBody(t, ov.Body)
+	if aws.ToString(ov.ContentType) != "application/octet-stream" || aws.ToString(ov.CacheControl) != "no-store" || aws.ToString(ov.ContentDisposition) != `inline; filename="logo.svg"` {
+		t.Errorf("GetObject with response-* overrides: Content-Type %q Cache-Control %q Content-Disposition %q", aws.ToString(ov.ContentType), aws.ToString(ov.CacheControl), aws.ToString(ov.ContentDisposition))
+	}
 	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("img/logo.svgz")})
 	if err != nil {
 		t.Fatalf("HeadObject: %v", err)
