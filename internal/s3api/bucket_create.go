@@ -62,7 +62,7 @@ func (s *Server) createBucket(rq *request) (*response, error) {
 		return nil, err
 	}
 	resp := &response{}
-	resp.setHeader("Location", s.bucketLocation(rq, region))
+	resp.set("Location", s.bucketLocation(rq, region))
 	return resp, nil
 }
 

@@ -17,8 +17,8 @@ func (s *Server) headBucket(rq *request) (*response, error) {
 		return nil, err
 	}
 	resp := &response{}
-	resp.setHeader("X-Amz-Bucket-Region", b.Region)
-	resp.setHeader("X-Amz-Access-Point-Alias", "false")
+	resp.set("X-Amz-Bucket-Region", b.Region)
+	resp.set("X-Amz-Access-Point-Alias", "false")
 	return resp, nil
 }
 

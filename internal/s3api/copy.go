@@ -131,10 +131,10 @@ func (s *Server) copyObject(rq *request) (*response, error) {
 	}
 	resp := &response{xml: result}
 	if info.VersionID != "" && info.VersionID != objstore.NullVersionID {
-		resp.setHeader("X-Amz-Copy-Source-Version-Id", info.VersionID)
+		resp.set("X-Amz-Copy-Source-Version-Id", info.VersionID)
 	}
 	if out.VersionID != "" && out.VersionID != objstore.NullVersionID {
-		resp.setHeader("X-Amz-Version-Id", out.VersionID)
+		resp.set("X-Amz-Version-Id", out.VersionID)
 	}
 	return resp, nil
 }

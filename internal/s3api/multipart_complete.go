@@ -95,7 +95,7 @@ func (s *Server) completeMultipartUpload(rq *request) (*response, error) {
 	}
 	resp := &response{xml: out}
 	if info.VersionID != "" && info.VersionID != objstore.NullVersionID {
-		resp.setHeader("X-Amz-Version-Id", info.VersionID)
+		resp.set("X-Amz-Version-Id", info.VersionID)
 	}
 	return resp, nil
 }

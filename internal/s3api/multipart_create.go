@@ -41,8 +41,8 @@ func (s *Server) createMultipartUpload(rq *request) (*response, error) {
 	}
 	resp := &response{xml: &initiateMultipartUploadResult{Bucket: rq.bucket, Key: rq.key, UploadID: u.UploadID}}
 	if alg != "" {
-		resp.setHeader("X-Amz-Checksum-Algorithm", alg)
-		resp.setHeader("X-Amz-Checksum-Type", typ)
+		resp.set("X-Amz-Checksum-Algorithm", alg)
+		resp.set("X-Amz-Checksum-Type", typ)
 	}
 	return resp, nil
 }

@@ -3,7 +3,6 @@ package s3api
 import (
 	"encoding/xml"
 	"errors"
-	"net/http"
 	"strconv"
 
 	"github.com/imgcdn/imgcdn/internal/httprange"
@@ -59,10 +58,10 @@ func (s *Server) uploadPart(rq *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := &response{header: make(http.Header, 2)}
-	resp.header["Etag"] = []string{quoteETag(p.ETag)}
+	resp := &response{}
+	resp.set("Etag", quoteETag(p.ETag))
 	if c := p.Checksum; c != nil && c.Value != "" {
-		resp.header["X-Amz-Checksum-"+checksumHeaderSuffix(c.Algorithm)] = []string{c.Value}
+		resp.set("X-Amz-Checksum-"+checksumHeaderSuffix(c.Algorithm), c.Value)
 	}
 	return resp, nil
 }
@@ -127,7 +126,7 @@ func (s *Server) uploadPartCopy(rq *request) (*response, error) {
 		ETag: quoteETag(p.ETag), LastModified: isoTime(p.LastModified), xmlChecksums: checksumElements(p.Checksum),
 	}}
 	if info.VersionID != "" && info.VersionID != objstore.NullVersionID {
-		resp.setHeader("X-Amz-Copy-Source-Version-Id", info.VersionID)
+		resp.set("X-Amz-Copy-Source-Version-Id", info.VersionID)
 	}
 	return resp, nil
 }

@@ -13,10 +13,10 @@ func (s *Server) deleteObject(rq *request) (*response, error) {
 	}
 	resp := &response{status: http.StatusNoContent}
 	if info.DeleteMarker {
-		resp.setHeader("X-Amz-Delete-Marker", "true")
+		resp.set("X-Amz-Delete-Marker", "true")
 	}
 	if info.VersionID != "" && info.VersionID != "null" {
-		resp.setHeader("X-Amz-Version-Id", info.VersionID)
+		resp.set("X-Amz-Version-Id", info.VersionID)
 	}
 	return resp, nil
 }

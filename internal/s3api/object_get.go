@@ -87,13 +87,12 @@ func (s *Server) getObject(rq *request) (*response, error) {
 // answer's status and headers and the byte span to send.
 func (s *Server) objectResponse(rq *request, info *objstore.ObjectInfo, part int) (*response, int64, int64, error) {
 	r := rq.r
-	resp := &response{header: make(http.Header, 16)}
-	h := resp.header
+	resp := &response{}
 	// Conditions first, in RFC 9110 §13.2.2 order (precond documents S3's combinations).
 	switch precond.Evaluate(r.Header, info.ETag, info.LastModified) {
 	case precond.NotModified:
-		h["Etag"] = []string{quoteETag(info.ETag)}
-		h["Last-Modified"] = []string{httpTime(info.LastModified)}
+		resp.set("Etag", quoteETag(info.ETag))
+		resp.set("Last-Modified", httpTime(info.LastModified))
 		resp.status = http.StatusNotModified
 		return resp, 0, 0, nil
 	case precond.PreconditionFailed:
@@ -104,7 +103,7 @@ func (s *Server) objectResponse(rq *request, info *objstore.ObjectInfo, part int
 		return nil, 0, 0, newError(codePreconditionFailed).with("Condition", cond)
 	}
 
-	setObjectHeaders(h, info)
+	setObjectHeaders(resp, info)
 	offset, length := int64(0), info.Size
 	switch {
 	case part > 0:
@@ -115,10 +114,10 @@ func (s *Server) objectResponse(rq *request, info *objstore.ObjectInfo, part int
 		offset, length = start, n
 		if n > 0 { // an empty object's only part has no byte range to describe
 			resp.status = http.StatusPartialContent
-			h["Content-Range"] = []string{httprange.Range{Start: start, Length: n}.ContentRange(info.Size)}
+			resp.set("Content-Range", httprange.Range{Start: start, Length: n}.ContentRange(info.Size))
 		}
 		if count > 0 {
-			h["X-Amz-Mp-Parts-Count"] = []string{strconv.Itoa(count)}
+			resp.set("X-Amz-Mp-Parts-Count", strconv.Itoa(count))
 		}
 	case r.Header.Get("Range") != "":
 		rg, ok, err := httprange.Parse(r.Header.Get("Range"), info.Size)
@@ -130,18 +129,18 @@ func (s *Server) objectResponse(rq *request, info *objstore.ObjectInfo, part int
 		if ok {
 			offset, length = rg.Start, rg.Length
 			resp.status = http.StatusPartialContent
-			h["Content-Range"] = []string{rg.ContentRange(info.Size)}
+			resp.set("Content-Range", rg.ContentRange(info.Size))
 		}
 	default:
 		// A full-object checksum describes the whole body only: S3 returns it on full reads.
 		if r.Header.Get("X-Amz-Checksum-Mode") == "ENABLED" {
-			setChecksumHeaders(h, info.Checksum)
+			setChecksumHeaders(resp, info.Checksum)
 		}
 	}
-	h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
+	resp.set("Content-Length", strconv.FormatInt(length, 10))
 	for _, o := range responseOverrides {
 		if v, ok := rq.query[o.param]; ok {
-			h[o.header] = []string{v[0]}
+			resp.set(o.header, v[0])
 		}
 	}
 	return resp, offset, length, nil

@@ -65,52 +65,44 @@ func metadataFromHeaders(h http.Header) (objstore.Metadata, error) {
 // reference, "Response Syntax"): the entity tag in quotes, Last-Modified as an HTTP-date,
 // the stored representation headers, x-amz-meta-* (lower case, as S3 sends them) and the
 // storage class unless it is STANDARD, which S3 leaves out.
-func setObjectHeaders(h http.Header, info *objstore.ObjectInfo) {
-	h["Etag"] = []string{quoteETag(info.ETag)}
-	h["Last-Modified"] = []string{httpTime(info.LastModified)}
-	h["Accept-Ranges"] = []string{"bytes"}
+func setObjectHeaders(resp *response, info *objstore.ObjectInfo) {
+	resp.set("Etag", quoteETag(info.ETag))
+	resp.set("Last-Modified", httpTime(info.LastModified))
+	resp.set("Accept-Ranges", "bytes")
 	m := &info.Meta
 	ct := m.ContentType
 	if ct == "" {
 		ct = defaultContentType
 	}
-	h["Content-Type"] = []string{ct}
-	setIf(h, "Cache-Control", m.CacheControl)
-	setIf(h, "Content-Disposition", m.ContentDisposition)
-	setIf(h, "Content-Encoding", m.ContentEncoding)
-	setIf(h, "Content-Language", m.ContentLanguage)
-	setIf(h, "Expires", m.Expires)
+	resp.set("Content-Type", ct)
+	resp.setIf("Cache-Control", m.CacheControl)
+	resp.setIf("Content-Disposition", m.ContentDisposition)
+	resp.setIf("Content-Encoding", m.ContentEncoding)
+	resp.setIf("Content-Language", m.ContentLanguage)
+	resp.setIf("Expires", m.Expires)
 	if m.StorageClass != "" && m.StorageClass != "STANDARD" {
-		h["X-Amz-Storage-Class"] = []string{m.StorageClass}
+		resp.set("X-Amz-Storage-Class", m.StorageClass)
 	}
 	for name, value := range m.User {
-		h["x-amz-meta-"+name] = []string{value}
+		resp.set("x-amz-meta-"+name, value)
 	}
-	setVersionHeader(h, info.VersionID)
+	setVersionHeader(resp, info.VersionID)
 }
 
 // setVersionHeader sets x-amz-version-id, which S3 sends only for versioned buckets.
-func setVersionHeader(h http.Header, versionID string) {
+func setVersionHeader(resp *response, versionID string) {
 	if versionID != "" && versionID != objstore.NullVersionID {
-		h["X-Amz-Version-Id"] = []string{versionID}
-	}
-}
-
-func setIf(h http.Header, name, value string) {
-	if value != "" {
-		h[name] = []string{value}
+		resp.set("X-Amz-Version-Id", versionID)
 	}
 }
 
 // setChecksumHeaders sets x-amz-checksum-<algorithm> and x-amz-checksum-type.
-func setChecksumHeaders(h http.Header, c *objstore.Checksum) {
+func setChecksumHeaders(resp *response, c *objstore.Checksum) {
 	if c == nil || c.Value == "" {
 		return
 	}
-	h["X-Amz-Checksum-"+checksumHeaderSuffix(c.Algorithm)] = []string{c.Value}
-	if c.Type != "" {
-		h["X-Amz-Checksum-Type"] = []string{c.Type}
-	}
+	resp.set("X-Amz-Checksum-"+checksumHeaderSuffix(c.Algorithm), c.Value)
+	resp.setIf("X-Amz-Checksum-Type", c.Type)
 }
 
 // checksumHeaderSuffix turns an algorithm name into the canonical header name suffix:

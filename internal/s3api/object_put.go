@@ -48,10 +48,10 @@ func (s *Server) putObject(rq *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := &response{header: make(http.Header, 4)}
-	resp.header["Etag"] = []string{quoteETag(info.ETag)}
-	setVersionHeader(resp.header, info.VersionID)
-	setChecksumHeaders(resp.header, info.Checksum)
+	resp := &response{}
+	resp.set("Etag", quoteETag(info.ETag))
+	setVersionHeader(resp, info.VersionID)
+	setChecksumHeaders(resp, info.Checksum)
 	return resp, nil
 }
 
