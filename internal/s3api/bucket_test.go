@@ -334,3 +334,38 @@ func TestXMLBodyIntegrityAndSize(t *testing.T) {
 	resp, body = e.do(http.MethodPost, "/bkt/k?uploadId="+id, done, "Content-MD5", b64(sum[:]))
 	mustStatus(t, resp, body, http.StatusOK)
 }
+
+func TestACLsAreOwnerOnly(t *testing.T) {
+	e := newTestEnv(t)
+	e.createBucket("bkt")
+	e.put("bkt", "k", []byte("x"))
+	type acl struct {
+		Owner struct{ ID, DisplayName string }
+		Grant []struct {
+			Grantee struct {
+				Type string `xml:"http://www.w3.org/2001/XMLSchema-instance type,attr"`
+				ID   string
+			}
+			Permission string
+		} `xml:"AccessControlList>Grant"`
+	}
+	for _, path := range []string{"/bkt?acl", "/bkt/k?acl"} {
+		resp, body := e.do(http.MethodGet, path, nil)
+		mustStatus(t, resp, body, 200)
+		var a acl
+		if err := xml.Unmarshal(body, &a); err != nil {
+			t.Fatal(err)
+		}
+		if a.Owner.ID != testOwner.CanonicalID || len(a.Grant) != 1 || a.Grant[0].Permission != "FULL_CONTROL" ||
+			a.Grant[0].Grantee.ID != testOwner.CanonicalID || a.Grant[0].Grantee.Type != "CanonicalUser" {
+			t.Errorf("%s: %+v", path, a)
+		}
+	}
+	resp, body := e.do(http.MethodGet, "/bkt/missing?acl", nil)
+	mustError(t, resp, body, http.StatusNotFound, "NoSuchKey")
+	resp, body = e.do(http.MethodGet, "/bkt?versioning", nil)
+	mustStatus(t, resp, body, 200)
+	if !strings.Contains(string(body), "<VersioningConfiguration") || strings.Contains(string(body), "<Status>") {
+		t.Errorf("GetBucketVersioning %s", body)
+	}
+}

@@ -202,3 +202,20 @@ func hdr(kv ...string) http.Header {
 	}
 	return h
 }
+
+// TestImplementedOperations lists what this server answers; everything else is 501.
+func TestImplementedOperations(t *testing.T) {
+	want := map[Op]bool{
+		OpListBuckets: true, OpCreateBucket: true, OpHeadBucket: true, OpDeleteBucket: true, OpGetBucketLocation: true,
+		OpGetBucketVersioning: true, OpGetBucketAcl: true, OpGetObjectAcl: true, OpListObjects: true, OpListObjectsV2: true,
+		OpListObjectVersions: true, OpGetObject: true, OpHeadObject: true, OpPutObject: true, OpCopyObject: true,
+		OpDeleteObject: true, OpDeleteObjects: true, OpCreateMultipartUpload: true, OpUploadPart: true,
+		OpUploadPartCopy: true, OpCompleteMultipartUpload: true, OpAbortMultipartUpload: true, OpListParts: true,
+		OpListMultipartUploads: true,
+	}
+	for op := OpUnknown; op < numOps; op++ {
+		if op.Implemented() != want[op] {
+			t.Errorf("%v: Implemented() = %v", op, op.Implemented())
+		}
+	}
+}

@@ -241,6 +241,10 @@ func (o Op) Action() string {
 	return opTable[o].action
 }
 
+// Implemented reports whether the Server has a handler for the operation; the others are
+// answered 501 NotImplemented.
+func (o Op) Implemented() bool { return handlerFor(o) != nil }
+
 // IsObjectOp reports whether the operation addresses an object (its ARN is
 // arn:aws:s3:::bucket/key) rather than a bucket or the service.
 func (o Op) IsObjectOp() bool {
