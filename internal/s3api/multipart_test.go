@@ -274,3 +274,49 @@ func TestUploadPartCopy(t *testing.T) {
 		t.Errorf("copied object has %d bytes", len(got))
 	}
 }
+
+func TestListMultipartUploadsPaging(t *testing.T) {
+	e := newTestEnv(t)
+	e.createBucket("bkt")
+	ids := map[string]string{}
+	for _, k := range []string{"a", "b", "dir/c", "dir/d"} {
+		ids[k] = e.createUpload("bkt", k)
+	}
+	type uploads struct {
+		KeyMarker, UploadIdMarker, NextKeyMarker, NextUploadIdMarker, Prefix, Delimiter string
+		MaxUploads                                                                      int
+		IsTruncated                                                                     bool
+		Upload                                                                          []struct {
+			Key, UploadId, StorageClass string
+			Owner, Initiator            struct{ ID string }
+		}
+		CommonPrefixes []struct{ Prefix string }
+	}
+	get := func(q string) uploads {
+		resp, body := e.do(http.MethodGet, "/bkt?uploads"+q, nil)
+		mustStatus(t, resp, body, 200)
+		var u uploads
+		if err := xml.Unmarshal(body, &u); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	u := get("&max-uploads=2")
+	if len(u.Upload) != 2 || u.Upload[0].Key != "a" || u.Upload[0].UploadId != ids["a"] || !u.IsTruncated ||
+		u.NextKeyMarker != "b" || u.NextUploadIdMarker != ids["b"] || u.MaxUploads != 2 ||
+		u.Upload[0].Owner.ID != testOwner.CanonicalID || u.Upload[0].StorageClass != "STANDARD" {
+		t.Fatalf("page 1 %+v", u)
+	}
+	u = get("&key-marker=b&upload-id-marker=" + ids["b"] + "&delimiter=/")
+	if len(u.Upload) != 0 || len(u.CommonPrefixes) != 1 || u.CommonPrefixes[0].Prefix != "dir/" || u.IsTruncated || u.KeyMarker != "b" {
+		t.Errorf("page 2 %+v", u)
+	}
+	u = get("&prefix=dir/")
+	if len(u.Upload) != 2 || u.Prefix != "dir/" {
+		t.Errorf("prefix %+v", u)
+	}
+	resp, body := e.do(http.MethodGet, "/bkt?uploads&max-uploads=-1", nil)
+	mustError(t, resp, body, http.StatusBadRequest, "InvalidArgument")
+	resp, body = e.do(http.MethodGet, "/nobucket?uploads", nil)
+	mustError(t, resp, body, http.StatusNotFound, "NoSuchBucket")
+}
