@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/imgcdn/imgcdn/internal/checksum"
 	"github.com/imgcdn/imgcdn/internal/httprange"
@@ -191,9 +193,11 @@ func notImplemented(what string) *Error {
 	return newError(codeNotImplemented).withMessage(what + " is not implemented by imgcdn.")
 }
 
-// isClientGone reports errors that mean the client went away; nothing can be answered.
+// isClientGone reports errors that mean the client went away (its request was canceled or
+// its connection closed); there is nobody to answer, and nothing worth logging as a failure.
 func isClientGone(err error) bool {
-	return errors.Is(err, context.Canceled)
+	return errors.Is(err, context.Canceled) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
 }
 
 // itoa is strconv.FormatInt for the common int case.

@@ -237,11 +237,13 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 		}
 		// io.Copy lets net/http use sendfile when the store hands out a file; bytes are never
 		// buffered here beyond io.Copy's 32 KiB.
-		if _, err := io.Copy(w, resp.body); err != nil && !isClientGone(err) {
+		if _, err := io.Copy(w, resp.body); err != nil {
 			// The status line is gone; all that is left is to cut the connection short so the
 			// client sees a truncated body rather than a silently short one.
-			s.cfg.Logger.Error("s3api: streaming object body failed", "request_id", rq.id,
-				"op", rq.op.String(), "bucket", rq.bucket, "key", rq.key, "err", err)
+			if !isClientGone(err) && rq.ctx().Err() == nil {
+				s.cfg.Logger.Error("s3api: streaming object body failed", "request_id", rq.id,
+					"op", rq.op.String(), "bucket", rq.bucket, "key", rq.key, "err", err)
+			}
 			panic(http.ErrAbortHandler)
 		}
 	default:
