@@ -20,8 +20,10 @@ type awsCLI struct {
 }
 
 type cliOpts struct {
-	secret string // defaults to testSecretKey
-	caFile string // AWS_CA_BUNDLE, for the TLS front
+	secret string   // defaults to testSecretKey
+	caFile string   // AWS_CA_BUNDLE, for the TLS front
+	config string   // contents of the otherwise empty AWS_CONFIG_FILE
+	env    []string // extra AWS_* settings
 }
 
 func newCLI(t testing.TB, endpoint string, o cliOpts) *awsCLI {
@@ -35,8 +37,8 @@ func newCLI(t testing.TB, endpoint string, o cliOpts) *awsCLI {
 	home := t.TempDir()
 	cfg := filepath.Join(home, "config")
 	creds := filepath.Join(home, "credentials")
-	for _, f := range []string{cfg, creds} {
-		if err := os.WriteFile(f, nil, 0o600); err != nil {
+	for f, content := range map[string]string{cfg: o.config, creds: ""} {
+		if err := os.WriteFile(f, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -56,6 +58,7 @@ func newCLI(t testing.TB, endpoint string, o cliOpts) *awsCLI {
 	if o.caFile != "" {
 		env = append(env, "AWS_CA_BUNDLE="+o.caFile)
 	}
+	env = append(env, o.env...)
 	return &awsCLI{endpoint: endpoint, env: env}
 }
 

@@ -312,3 +312,45 @@ func TestCLIErrors(t *testing.T) {
 	cli.ok(t, "s3api", "delete-object", "--bucket", bucket, "--key", "obj.txt")
 	cli.ok(t, "s3api", "delete-bucket", "--bucket", bucket)
 }
+
+// TestCLIEmptyThenNonEmptyOnOneConnection uploads empty and non-empty files alternately over a
+// single kept-alive connection (one transfer thread), with no retries. botocore sends
+// "Expect: 100-continue" on every PutObject. When the final response to an empty body's
+// request comes without a 100 Continue first (Go's net/http never sends 100 for
+// Content-Length: 0), botocore (awsrequest.py, AWSConnection) keeps that response's status
+// line as a preset for the connection; the next Expect request on it that does get a 100
+// Continue then has its real status line parsed as a header, finds no Content-Length and
+// waits for the read timeout (60 s by default, then a retry on a new connection). Against S3
+// this does not happen; the server must not leave the aws CLI in that state (answer 100
+// Continue, or close the connection, after such a response).
+func TestCLIEmptyThenNonEmptyOnOneConnection(t *testing.T) {
+	t.Parallel()
+	srv := sharedServer(t)
+	cli := newCLI(t, srv.endpoint(), cliOpts{
+		config: "[default]\ns3 =\n  max_concurrent_requests = 1\n",
+		env:    []string{"AWS_RETRY_MODE=standard", "AWS_MAX_ATTEMPTS=1"},
+	})
+	bucket := newBucketName("cli-expect")
+	cli.ok(t, "s3", "mb", "s3://"+bucket)
+	dir := t.TempDir()
+	files := map[string][]byte{"a-empty.txt": nil, "b-small.txt": []byte("after the empty one"), "c-empty.txt": nil, "d-small.txt": randBytes(5, 5000)}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The read timeout bounds the failure mode; a working server answers in milliseconds.
+	out, stderr, err := cli.run(t, "--cli-read-timeout", "10", "s3", "cp", "--recursive", dir, "s3://"+bucket+"/up/")
+	if err != nil {
+		t.Fatalf("aws s3 cp --recursive (empty file first, one connection, no retries): %v\n%s\n%s", err, out, stderr)
+	}
+	var listed struct{ Contents []struct{ Key string } }
+	cli.json(t, &listed, "s3api", "list-objects-v2", "--bucket", bucket)
+	var keys []string
+	for _, c := range listed.Contents {
+		keys = append(keys, c.Key)
+	}
+	if strings.Join(keys, ",") != "up/a-empty.txt,up/b-small.txt,up/c-empty.txt,up/d-small.txt" {
+		t.Errorf("uploaded keys: %q", keys)
+	}
+}
