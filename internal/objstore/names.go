@@ -60,3 +60,20 @@ func ValidateKey(key string) error {
 	}
 	return nil
 }
+
+// ValidateBucketConfig checks a per-bucket configuration name and value against the limits
+// BucketConfigs documents, returning an error wrapping ErrInvalidBucketConfig.
+func ValidateBucketConfig(name string, value []byte) error {
+	if name == "" || len(name) > MaxBucketConfigName {
+		return fmt.Errorf("%w: the name %q must be 1 to %d bytes long", ErrInvalidBucketConfig, name, MaxBucketConfigName)
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !isAlnum(c) && c != '-' {
+			return fmt.Errorf("%w: the name %q may hold only a-z, 0-9 and '-'", ErrInvalidBucketConfig, name)
+		}
+	}
+	if len(value) > MaxBucketConfigSize {
+		return fmt.Errorf("%w: %q is %d bytes, at most %d allowed", ErrInvalidBucketConfig, name, len(value), MaxBucketConfigSize)
+	}
+	return nil
+}

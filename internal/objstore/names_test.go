@@ -59,3 +59,27 @@ func TestValidateKey(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateBucketConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		size int
+		ok   bool
+	}{
+		{"policy", 20 << 10, true},
+		{"public-access-block", 0, true},
+		{"ownership-controls2", MaxBucketConfigSize, true},
+		{strings.Repeat("a", MaxBucketConfigName), 1, true},
+		{"", 1, false},
+		{strings.Repeat("a", MaxBucketConfigName+1), 1, false},
+		{"Policy", 1, false},
+		{"a/b", 1, false},
+		{"a_b", 1, false},
+		{"policy", MaxBucketConfigSize + 1, false},
+	} {
+		err := ValidateBucketConfig(tc.name, make([]byte, tc.size))
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrInvalidBucketConfig)) {
+			t.Errorf("ValidateBucketConfig(%q, %d bytes) = %v, want ok %v", tc.name, tc.size, err, tc.ok)
+		}
+	}
+}

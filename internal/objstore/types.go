@@ -15,12 +15,45 @@ const (
 	MaxListKeys     = 1000        // the most keys one list page returns
 )
 
-// Bucket is a bucket's identity and creation facts.
+// Bucket is a bucket's identity, creation facts and versioning state.
 type Bucket struct {
 	Name    string
 	Region  string // "us-east-1" when created without a LocationConstraint
 	Created time.Time
+	// Versioning is the bucket's versioning state: VersioningUnversioned until
+	// SetBucketVersioning first enables it. CreateBucket records what it is given.
+	Versioning VersioningState
 }
+
+// VersioningState is a bucket's versioning state. The values are the Status strings of S3's
+// VersioningConfiguration; a bucket that was never versioned has none ("").
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
+type VersioningState string
+
+const (
+	// VersioningUnversioned: versioning was never enabled. Every object has the single version
+	// "null"; an overwrite replaces it and a delete removes it. A bucket cannot return to this
+	// state once versioning has been enabled.
+	VersioningUnversioned VersioningState = ""
+	// VersioningEnabled: every write adds a version with a new id; a delete without a version
+	// id adds a delete marker; nothing is removed unless a version id is named.
+	VersioningEnabled VersioningState = "Enabled"
+	// VersioningSuspended: writes and deletes without a version id create or replace the
+	// "null" version (an object or a delete marker); versions made while versioning was
+	// enabled are kept.
+	VersioningSuspended VersioningState = "Suspended"
+)
+
+// EncryptionAES256 is the one server-side encryption algorithm stores implement: SSE-S3,
+// AES-256-GCM under a per-object data key wrapped by the store's master key. The value is the
+// x-amz-server-side-encryption header's.
+const EncryptionAES256 = "AES256"
+
+// Limits of per-bucket configuration documents (see BucketConfigs).
+const (
+	MaxBucketConfigName = 64        // bytes of [a-z0-9-]
+	MaxBucketConfigSize = 256 << 10 // bytes of one value; AWS's largest (lifecycle) is smaller
+)
 
 // Metadata is what a client sets on an object and gets back on GET/HEAD.
 type Metadata struct {
@@ -63,6 +96,11 @@ type ObjectInfo struct {
 	PartsCount int
 	// PartSizes lists the size of each part of a multipart object (for partNumber reads).
 	PartSizes []int64
+	// Encryption is EncryptionAES256 when the body is encrypted at rest, "" otherwise.
+	Encryption string
+	// ACL is the canned ACL recorded with this version (PutInput.ACL, UploadInfo.ACL or
+	// SetObjectACL), kept verbatim; "" when none was given. Listings leave it empty.
+	ACL string
 }
 
 // PartInfo describes one uploaded part.
@@ -84,6 +122,11 @@ type UploadInfo struct {
 	// ChecksumAlgorithm and ChecksumType are what CreateMultipartUpload asked for, if anything.
 	ChecksumAlgorithm string
 	ChecksumType      string
+	// Encryption, "" or EncryptionAES256, makes every part be encrypted at rest as it is
+	// uploaded, and so the completed object.
+	Encryption string
+	// ACL is the canned ACL the completed object gets, kept verbatim.
+	ACL string
 }
 
 // CompletePart is one entry of a CompleteMultipartUpload request.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -22,7 +23,10 @@ func (s *Store) CreateBucket(ctx context.Context, b objstore.Bucket) error {
 	if err := objstore.ValidateBucketName(b.Name); err != nil {
 		return err
 	}
-	rec := bucketRecord{region: b.Region, created: b.Created.UnixNano()}
+	if !slices.Contains(versioningStates[:], b.Versioning) {
+		return fmt.Errorf("%w: %q", objstore.ErrInvalidVersioningState, b.Versioning)
+	}
+	rec := &bucketRecord{region: b.Region, created: b.Created.UnixNano(), versioning: b.Versioning}
 	if rec.region == "" {
 		rec.region = objstore.DefaultRegion
 	}
@@ -32,15 +36,13 @@ func (s *Store) CreateBucket(ctx context.Context, b objstore.Bucket) error {
 	l := s.bucketLock(b.Name)
 	l.Lock()
 	defer l.Unlock()
-	if _, err := s.bucket(b.Name); err == nil {
+	if _, ok := s.bucketRec(b.Name); ok {
 		return fmt.Errorf("%w: %q", objstore.ErrBucketExists, b.Name)
 	}
 	if err := s.db.Set(bucketKey(b.Name), rec.encode(), s.wo); err != nil {
 		return fmt.Errorf("disk: create bucket: %w", err)
 	}
-	s.knownMu.Lock()
-	s.known[b.Name] = rec
-	s.knownMu.Unlock()
+	s.publishBucket(b.Name, rec)
 	return nil
 }
 
@@ -54,28 +56,48 @@ func (s *Store) GetBucket(ctx context.Context, name string) (objstore.Bucket, er
 }
 
 // bucket returns a bucket or ErrNoSuchBucket. Callers that go on to write into the bucket
-// hold its stripe shared, so the answer stays true until they commit.
+// hold its stripe shared, so the answer (and the versioning state) stays true until they
+// commit.
 func (s *Store) bucket(name string) (objstore.Bucket, error) {
-	s.knownMu.RLock()
-	rec, ok := s.known[name]
-	s.knownMu.RUnlock()
+	rec, ok := s.bucketRec(name)
 	if !ok {
 		return objstore.Bucket{}, fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, name)
 	}
 	return rec.bucket(name), nil
 }
 
-func (r bucketRecord) bucket(name string) objstore.Bucket {
-	return objstore.Bucket{Name: name, Region: r.region, Created: time.Unix(0, r.created).UTC()}
+// bucketRec returns the published record of a bucket without taking a lock.
+func (s *Store) bucketRec(name string) (*bucketRecord, bool) {
+	rec, ok := (*s.known.Load())[name]
+	return rec, ok
+}
+
+// publishBucket replaces the cached record of a bucket (nil removes it) after the change is
+// durable. The map is copied on write: bucket changes are rare, and every request reads it.
+// The caller holds the bucket's stripe exclusively.
+func (s *Store) publishBucket(name string, rec *bucketRecord) {
+	s.knownMu.Lock()
+	defer s.knownMu.Unlock()
+	m := maps.Clone(*s.known.Load())
+	if rec == nil {
+		delete(m, name)
+	} else {
+		m[name] = rec
+	}
+	s.known.Store(&m)
+}
+
+func (r *bucketRecord) bucket(name string) objstore.Bucket {
+	return objstore.Bucket{Name: name, Region: r.region, Created: time.Unix(0, r.created).UTC(), Versioning: r.versioning}
 }
 
 // loadBuckets reads every bucket record, at Open.
-func loadBuckets(db *pebble.DB) (map[string]bucketRecord, error) {
+func loadBuckets(db *pebble.DB) (map[string]*bucketRecord, error) {
 	it, err := db.NewIter(&pebble.IterOptions{LowerBound: []byte(nsBucket), UpperBound: prefixEnd([]byte(nsBucket))})
 	if err != nil {
 		return nil, fmt.Errorf("disk: %w", err)
 	}
-	known := map[string]bucketRecord{}
+	known := map[string]*bucketRecord{}
 	for ok := it.First(); ok; ok = it.Next() {
 		name := string(it.Key()[len(nsBucket):])
 		rec, err := decodeBucket(it.Value())
@@ -83,7 +105,7 @@ func loadBuckets(db *pebble.DB) (map[string]bucketRecord, error) {
 			it.Close()
 			return nil, fmt.Errorf("%w: bucket %q", err, name)
 		}
-		known[name] = rec
+		known[name] = &rec
 	}
 	if err := errors.Join(it.Error(), it.Close()); err != nil {
 		return nil, fmt.Errorf("disk: %w", err)
@@ -91,9 +113,9 @@ func loadBuckets(db *pebble.DB) (map[string]bucketRecord, error) {
 	return known, nil
 }
 
-// DeleteBucket removes an empty bucket. It holds the bucket's stripe exclusively, and every
-// commit into a bucket holds it shared, so no object or upload can appear between the
-// emptiness check and the delete.
+// DeleteBucket removes an empty bucket with its configurations. It holds the bucket's
+// stripe exclusively, and every commit into a bucket holds it shared, so no version or
+// upload can appear between the emptiness check and the delete.
 func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 	if err := s.begin(); err != nil {
 		return err
@@ -105,7 +127,8 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 	if _, err := s.bucket(name); err != nil {
 		return err
 	}
-	for _, base := range [][]byte{objectBase(name), uploadBase(name)} {
+	// v/ holds every version and delete marker; o/ only mirrors the latest ones.
+	for _, base := range [][]byte{versionBase(name), objectBase(name), uploadBase(name)} {
 		empty, err := s.emptyRange(base)
 		if err != nil {
 			return err
@@ -117,9 +140,7 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 	if err := s.db.Delete(bucketKey(name), s.wo); err != nil {
 		return fmt.Errorf("disk: delete bucket: %w", err)
 	}
-	s.knownMu.Lock()
-	delete(s.known, name)
-	s.knownMu.Unlock()
+	s.publishBucket(name, nil)
 	return nil
 }
 
@@ -141,12 +162,11 @@ func (s *Store) ListBuckets(ctx context.Context) ([]objstore.Bucket, error) {
 		return nil, err
 	}
 	defer s.end()
-	s.knownMu.RLock()
-	out := make([]objstore.Bucket, 0, len(s.known))
-	for name, rec := range s.known {
+	known := *s.known.Load()
+	out := make([]objstore.Bucket, 0, len(known))
+	for name, rec := range known {
 		out = append(out, rec.bucket(name))
 	}
-	s.knownMu.RUnlock()
 	slices.SortFunc(out, func(a, b objstore.Bucket) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }

@@ -2,7 +2,7 @@ package disk
 
 import (
 	"encoding/binary"
-	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/imgcdn/imgcdn/internal/objstore"
@@ -10,11 +10,15 @@ import (
 
 // errCorrupt is returned when a metadata record does not decode; it means the database was
 // damaged or written by an incompatible version, never a client error.
-var errCorrupt = errors.New("disk: corrupt metadata record")
+var errCorrupt = fmt.Errorf("disk: corrupt metadata record: %w", objstore.ErrCorrupt)
 
-// recordFormat is the first byte of every record value. A later format adds a new number and
-// keeps decoding the old one.
-const recordFormat = 1
+// recordFormat is the first byte of every record value written. Format 2 added versions
+// (sort keys), ACLs, encryption and bucket settings; decoders still read format 1, which
+// Open's migration rewrites.
+const (
+	recordFormatV1 = 1
+	recordFormat   = 2
+)
 
 // enc appends the compact binary record encoding: uvarint lengths, varint integers.
 type enc struct{ b []byte }
@@ -152,10 +156,13 @@ func (d *dec) meta(m *objstore.Metadata) {
 	}
 }
 
-func (d *dec) format() {
-	if d.byte() != recordFormat && d.err == nil {
+// format reads the record format byte, failing on one this code does not know.
+func (d *dec) format() byte {
+	f := d.byte()
+	if (f < recordFormatV1 || f > recordFormat) && d.err == nil {
 		d.fail()
 	}
+	return f
 }
 
 // done reports the sticky error, or errCorrupt when bytes are left over.

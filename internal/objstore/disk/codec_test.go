@@ -40,9 +40,14 @@ func TestObjectRecordRoundTrip(t *testing.T) {
 }
 
 func TestOtherRecordsRoundTrip(t *testing.T) {
-	b := bucketRecord{region: "ap-south-1", created: 42}
-	if got, err := decodeBucket(b.encode()); err != nil || got != b {
-		t.Fatalf("bucket: %+v, %v", got, err)
+	for _, b := range []bucketRecord{
+		{region: "ap-south-1", created: 42},
+		{region: "eu-west-1", created: 7, versioning: objstore.VersioningSuspended,
+			configs: map[string][]byte{"policy": []byte(`{"Version":"2012-10-17"}`), "acl": {}, "x": {0, 0xff}}},
+	} {
+		if got, err := decodeBucket(b.encode()); err != nil || !reflect.DeepEqual(got, b) {
+			t.Fatalf("bucket: %+v, %v", got, err)
+		}
 	}
 	u := uploadRecord{initiated: 7, meta: objstore.Metadata{ContentType: "x", StorageClass: "STANDARD", User: map[string]string{"k": "v"}}, checksumAlgo: "SHA256", checksumType: "FULL_OBJECT"}
 	if got, err := decodeUpload(u.encode()); err != nil || !reflect.DeepEqual(got, u) {

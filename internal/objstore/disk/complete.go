@@ -44,13 +44,14 @@ func (s *Store) complete(bucket, key, uploadID string, parts []objstore.Complete
 	}); err != nil {
 		return objstore.ObjectInfo{}, nil, err
 	}
-	rec, err := s.assemble(parts, stored)
+	rec, err := s.assemble(parts, stored, up.encrypted)
 	if err != nil {
 		return objstore.ObjectInfo{}, nil, err
 	}
-	rec.versionID = objstore.NullVersionID
 	rec.meta = up.meta
 	rec.checksum = cond.Checksum
+	rec.acl = up.acl
+	rec.encrypted = up.encrypted
 
 	batch := s.db.NewBatch()
 	defer batch.Close()
@@ -67,7 +68,7 @@ func (s *Store) complete(bucket, key, uploadID string, parts []objstore.Complete
 			garbage = append(garbage, p.blob)
 		}
 	}
-	replaced, err := s.commitObject(batch, bucket, key, rec, cond)
+	replaced, err := s.commitVersion(batch, bucket, key, rec, cond)
 	if err != nil {
 		return objstore.ObjectInfo{}, nil, err
 	}
@@ -76,7 +77,8 @@ func (s *Store) complete(bucket, key, uploadID string, parts []objstore.Complete
 
 // assemble checks the client's part list against the stored parts and builds the object
 // record: segments in part order, and the ETag hex(md5(concatenated binary part MD5s))-N.
-func (s *Store) assemble(parts []objstore.CompletePart, stored map[int]partRecord) (*objRecord, error) {
+// Encrypted parts keep their data keys, wrapped for their blob ids, in the segments.
+func (s *Store) assemble(parts []objstore.CompletePart, stored map[int]partRecord, encrypted bool) (*objRecord, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("%w: the part list is empty", objstore.ErrInvalidPart)
 	}
@@ -99,9 +101,12 @@ func (s *Store) assemble(parts []objstore.CompletePart, stored map[int]partRecor
 		if i < len(parts)-1 && p.size < s.cfg.MinPartSize {
 			return nil, fmt.Errorf("%w: part %d has %d bytes, at least %d are needed for all but the last part", objstore.ErrEntityTooSmall, cp.PartNumber, p.size, s.cfg.MinPartSize)
 		}
+		if p.encrypted != encrypted {
+			return nil, fmt.Errorf("%w: part %d is encrypted: %v, its upload: %v", errCorrupt, cp.PartNumber, p.encrypted, encrypted)
+		}
 		h.Write(p.md5[:])
 		rec.size += p.size
-		rec.segs = append(rec.segs, segment{id: p.blob, size: p.size})
+		rec.segs = append(rec.segs, segment{id: p.blob, size: p.size, wk: p.wk})
 	}
 	if rec.size > objstore.MaxObjectSize {
 		return nil, fmt.Errorf("%w: %d bytes, at most %d", objstore.ErrEntityTooLarge, rec.size, int64(objstore.MaxObjectSize))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
 
@@ -32,6 +33,11 @@ type Config struct {
 	MemTableSize uint64
 	// Logger receives pebble's informational messages at debug level. Nil discards them.
 	Logger *slog.Logger
+	// MasterKey wraps the per-object data keys of objects written with Encryption "AES256"
+	// (SSE-S3). Nil refuses such writes with objstore.ErrEncryptionNotConfigured, and reads
+	// of objects encrypted earlier fail the same way. Keep it: objects encrypted under a key
+	// cannot be read without it.
+	MasterKey *crypt.MasterKey
 }
 
 // Limits of Config fields.

@@ -2,90 +2,137 @@ package disk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
 
+	"github.com/cockroachdb/pebble"
+
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
 
-// HeadObject costs one metadata read (two when the bucket must be told apart from the key).
+// HeadObject costs one metadata read for the latest version (more when the key is missing
+// and must be told apart from a missing bucket or a delete marker).
 func (s *Store) HeadObject(ctx context.Context, bucket, key, versionID string) (objstore.ObjectInfo, error) {
 	if err := s.begin(); err != nil {
 		return objstore.ObjectInfo{}, err
 	}
 	defer s.end()
-	rec, err := s.lookup(bucket, key, versionID)
+	rec, latest, err := s.lookup(bucket, key, versionID)
 	if err != nil {
 		return objstore.ObjectInfo{}, err
 	}
-	return rec.info(bucket, key), nil
+	info := rec.info(bucket, key)
+	info.IsLatest = latest
+	return info, nil
 }
 
-// lookup returns the record a read names. Unversioned buckets hold one version, "null".
-func (s *Store) lookup(bucket, key, versionID string) (*objRecord, error) {
+// lookup returns the object version a read names and whether it is the latest; see
+// objstore.Objects.HeadObject for the errors.
+func (s *Store) lookup(bucket, key, versionID string) (*objRecord, bool, error) {
 	if err := objstore.ValidateKey(key); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	rec, found, err := s.current(objectKey(bucket, key))
+	cur, err := s.currentRecord(bucket, key)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if !found || rec.deleteMarker {
+	if versionID == "" {
+		if cur != nil {
+			return cur, true, nil
+		}
+		return nil, false, s.missing(bucket, key)
+	}
+	rec, found, err := s.findVersion(bucket, key, versionID, cur)
+	if err != nil {
+		return nil, false, err
+	}
+	if !found {
 		if _, err := s.bucket(bucket); err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		if versionID != "" {
-			return nil, fmt.Errorf("%w: %q of %q", objstore.ErrNoSuchVersion, versionID, key)
+		return nil, false, noSuchVersion(key, versionID)
+	}
+	latest := cur != nil && cur.sortKey == rec.sortKey
+	if rec.deleteMarker {
+		if cur == nil {
+			newest, err := s.newestVersions(bucket, key, 1)
+			if err != nil {
+				return nil, false, err
+			}
+			latest = len(newest) > 0 && newest[0].sk == rec.sortKey
 		}
-		return nil, fmt.Errorf("%w: %q", objstore.ErrNoSuchKey, key)
+		info := rec.info(bucket, key)
+		info.IsLatest = latest
+		return nil, false, &objstore.DeleteMarkerError{Marker: info, Err: objstore.ErrDeleteMarker}
 	}
-	if versionID != "" && versionID != rec.versionID {
-		return nil, fmt.Errorf("%w: %q of %q", objstore.ErrNoSuchVersion, versionID, key)
-	}
-	return rec, nil
+	return rec, latest, nil
 }
 
-// OpenObject returns a snapshot of the object: inline bodies are copied, blob files are pinned
-// so that an overwrite or delete does not unlink them until the Object is closed.
+// missing explains why a key has no current object: no bucket, a delete marker on top
+// (only possible once the bucket was versioned), or no version at all.
+func (s *Store) missing(bucket, key string) error {
+	b, ok := s.bucketRec(bucket)
+	if !ok {
+		return fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, bucket)
+	}
+	if b.versioning != objstore.VersioningUnversioned {
+		latest, found, err := s.latestVersion(bucket, key)
+		if err != nil {
+			return err
+		}
+		if found && latest.deleteMarker {
+			return &objstore.DeleteMarkerError{Marker: latest.info(bucket, key), Err: objstore.ErrNoSuchKey}
+		}
+	}
+	return fmt.Errorf("%w: %q", objstore.ErrNoSuchKey, key)
+}
+
+// OpenObject returns a snapshot of the object version: inline bodies are copied (and
+// decrypted, which authenticates them), blob files are pinned so that removing the version
+// does not unlink them until the Object is closed.
 func (s *Store) OpenObject(ctx context.Context, bucket, key, versionID string) (objstore.Object, error) {
 	if err := s.begin(); err != nil {
 		return nil, err
 	}
 	defer s.end()
 	for {
-		rec, err := s.lookup(bucket, key, versionID)
+		rec, latest, err := s.lookup(bucket, key, versionID)
 		if err != nil {
 			return nil, err
 		}
 		o, ok, err := s.snapshot(rec, bucket, key)
 		if err != nil || ok {
+			if o != nil {
+				o.info.IsLatest = latest
+			}
 			return o, err
 		}
-		// A writer replaced the record between the two reads: read the new one.
+		// A writer removed the version between the two reads: look again.
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 	}
 }
 
-// snapshot pins rec's body. It reports false when rec stopped being current in the meantime.
+// snapshot pins rec's body. It reports false when the version was removed in the meantime.
 func (s *Store) snapshot(rec *objRecord, bucket, key string) (*object, bool, error) {
-	o := &object{s: s, info: rec.info(bucket, key)}
+	o := &object{s: s, info: rec.info(bucket, key), encrypted: rec.encrypted}
 	if rec.inline {
-		// The d/ value is deleted in the batch that replaces the record, so finding it means
+		// The d/ value is deleted in the batch that removes the version, so finding it means
 		// it belongs to rec.
-		data, found, err := s.get(dataKey(rec.dataID))
-		if err != nil {
-			return nil, false, err
-		}
-		if !found {
-			// Replaced in the meantime, unless the record still names this body.
-			again, ok, err := s.current(objectKey(bucket, key))
-			if err == nil && ok && again.inline && again.dataID == rec.dataID {
+		data, err := s.inlineBody(rec)
+		if errors.Is(err, pebble.ErrNotFound) {
+			// Removed in the meantime, unless the version still names this body.
+			still, err := s.stillThere(bucket, key, rec)
+			if err == nil && still {
 				err = fmt.Errorf("%w: the inline body of %q is missing", errCorrupt, key)
 			}
 			return nil, false, err
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("%q: %w", key, err)
 		}
 		if int64(len(data)) != rec.size {
 			return nil, false, fmt.Errorf("%w: inline body of %q has %d bytes, want %d", errCorrupt, key, len(data), rec.size)
@@ -96,14 +143,37 @@ func (s *Store) snapshot(rec *objRecord, bucket, key string) (*object, bool, err
 	o.segs = rec.segs
 	o.pinned = rec.blobs()
 	s.pin(o.pinned)
-	// Blobs are collected only after a commit that replaced their record; if the record is
-	// still current now, that commit comes after the pin, and collect will see it.
-	again, found, err := s.current(objectKey(bucket, key))
-	if err != nil || !found || !sameBody(rec, again) {
+	// Blobs are collected only after a commit that removed their version; if the version is
+	// still there now, that commit comes after the pin, and collect will see it.
+	still, err := s.stillThere(bucket, key, rec)
+	if err != nil || !still {
 		s.unpin(o.pinned)
 		return nil, false, err
 	}
 	return o, true, nil
+}
+
+// inlineBody returns a copy of rec's inline body, decrypted when rec is encrypted, or an
+// error wrapping pebble.ErrNotFound when the d/ value is gone.
+func (s *Store) inlineBody(rec *objRecord) ([]byte, error) {
+	v, closer, err := s.db.Get(dataKey(rec.dataID))
+	if err != nil {
+		if errors.Is(err, pebble.ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("disk: read metadata: %w", err)
+	}
+	defer closer.Close()
+	if rec.encrypted {
+		return s.open(make([]byte, 0, rec.size), &rec.dataWK, rec.dataID, v)
+	}
+	return append(make([]byte, 0, len(v)), v...), nil
+}
+
+// stillThere reports whether the version rec was read from still exists with the same body.
+func (s *Store) stillThere(bucket, key string, rec *objRecord) (bool, error) {
+	again, found, err := s.readRecord(versionKey(bucket, key, rec.sortKey))
+	return err == nil && found && sameBody(rec, again), err
 }
 
 func sameBody(a, b *objRecord) bool {
@@ -120,18 +190,21 @@ func sameBody(a, b *objRecord) bool {
 
 // object implements objstore.Object.
 type object struct {
-	s      *Store
-	info   objstore.ObjectInfo
-	inline []byte
-	segs   []segment
-	pinned []blobID
-	once   sync.Once
+	s         *Store
+	info      objstore.ObjectInfo
+	encrypted bool
+	inline    []byte // plaintext
+	segs      []segment
+	pinned    []blobID
+	once      sync.Once
 }
 
 func (o *object) Info() objstore.ObjectInfo { return o.info }
 
 // NewReader returns a reader of [offset, offset+length); length -1 reads to the end. Readers
-// of blob bodies implement io.WriterTo, handing net/http an *os.File section it can sendfile.
+// of plain blob bodies implement io.WriterTo, handing net/http an *os.File section it can
+// sendfile; readers of encrypted ones decrypt only the chunks the range overlaps and write
+// each decrypted chunk straight from its buffer.
 func (o *object) NewReader(offset, length int64) (io.ReadCloser, error) {
 	size := o.info.Size
 	if length == -1 && offset >= 0 {
@@ -142,6 +215,9 @@ func (o *object) NewReader(offset, length int64) (io.ReadCloser, error) {
 	}
 	if o.inline != nil || len(o.segs) == 0 {
 		return newBytesReader(o.inline[offset : offset+length]), nil
+	}
+	if o.encrypted {
+		return newCryptReader(o.s, o.segs, offset, length), nil
 	}
 	return newSegReader(o.s.cfg.Dir, o.segs, offset, length), nil
 }

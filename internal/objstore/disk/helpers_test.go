@@ -91,23 +91,29 @@ func scan(t testing.TB, s *Store, prefix string, fn func(k, v []byte)) {
 	}
 }
 
-// checkNoLeaks fails unless the blob files are exactly those the object and part records
-// reference, no pending or gc marker remains, every d/ value is referenced, and tmp/ is
-// empty.
+// checkNoLeaks fails unless the blob files are exactly those the version and part records
+// reference (each by one record), no pending or gc marker remains, every d/ value is
+// referenced, tmp/ is empty, and the o/ and n/ records agree with the v/ records.
 func checkNoLeaks(t testing.TB, s *Store) {
 	t.Helper()
 	want := map[string]bool{}
 	data := map[string]bool{}
-	scan(t, s, nsObject, func(k, v []byte) {
+	own := func(m map[string]bool, id blobID, k []byte) {
+		if m[id.String()] {
+			t.Errorf("%q references %s, which another record references too", k, id)
+		}
+		m[id.String()] = true
+	}
+	scan(t, s, nsVersion, func(k, v []byte) {
 		rec, err := decodeObject(v, false)
 		if err != nil {
 			t.Fatalf("%q: %v", k, err)
 		}
 		if rec.inline {
-			data[rec.dataID.String()] = true
+			own(data, rec.dataID, k)
 		}
 		for _, id := range rec.blobs() {
-			want[id.String()] = true
+			own(want, id, k)
 		}
 	})
 	scan(t, s, nsPart, func(k, v []byte) {
@@ -115,7 +121,7 @@ func checkNoLeaks(t testing.TB, s *Store) {
 		if err != nil {
 			t.Fatalf("%q: %v", k, err)
 		}
-		want[rec.blob.String()] = true
+		own(want, rec.blob, k)
 	})
 	got := blobFiles(t, s.cfg.Dir)
 	for f := range got {
@@ -140,5 +146,90 @@ func checkNoLeaks(t testing.TB, s *Store) {
 	}
 	if tmp, _ := os.ReadDir(filepath.Join(s.cfg.Dir, "tmp")); len(tmp) != 0 {
 		t.Errorf("tmp/ holds %d files", len(tmp))
+	}
+	checkVersionIndex(t, s)
+}
+
+// checkVersionIndex checks the invariants of the key schema: o/ is byte for byte the newest
+// v/ record of its key unless that is a delete marker, versions sort newest first by
+// sequence, a key has at most one null version, and n/ indexes exactly the null versions.
+func checkVersionIndex(t testing.TB, s *Store) {
+	t.Helper()
+	type keyState struct {
+		newest   []byte
+		marker   bool // the newest version is a delete marker
+		mirrored bool // an o/ record exists
+		nulls    []sortKey
+		lastSeq  uint64
+		versions int
+	}
+	keys := map[string]*keyState{} // "bucket/key"
+	scan(t, s, nsVersion, func(k, v []byte) {
+		rest := k[len(nsVersion):]
+		slash := bytes.IndexByte(rest, '/')
+		key, sk, err := parseVersionKey(rest[slash+1:])
+		if err != nil {
+			t.Fatalf("%q: %v", k, err)
+		}
+		rec, err := decodeObject(v, false)
+		if err != nil {
+			t.Fatalf("%q: %v", k, err)
+		}
+		if rec.sortKey != sk {
+			t.Errorf("%q holds a record with sort key %x", k, rec.sortKey)
+		}
+		if rec.versionID != objstore.NullVersionID && rec.versionID != sk.versionID() {
+			t.Errorf("%q holds version id %q", k, rec.versionID)
+		}
+		id := string(rest[:slash]) + "/" + key
+		st := keys[id]
+		if st == nil {
+			st = &keyState{newest: bytes.Clone(v), marker: rec.deleteMarker}
+			keys[id] = st
+		} else if sk.seq() >= st.lastSeq {
+			t.Errorf("%q: versions out of order", id)
+		}
+		st.lastSeq = sk.seq()
+		st.versions++
+		if rec.versionID == objstore.NullVersionID {
+			st.nulls = append(st.nulls, sk)
+		}
+	})
+	scan(t, s, nsObject, func(k, v []byte) {
+		id := string(k[len(nsObject):])
+		st := keys[id]
+		switch {
+		case st == nil:
+			t.Errorf("o/ record %q has no version", id)
+		case st.marker:
+			t.Errorf("o/ record %q exists while its latest version is a delete marker", id)
+		case !bytes.Equal(st.newest, v):
+			t.Errorf("o/ record %q differs from its newest version", id)
+		}
+		if st != nil {
+			st.mirrored = true
+		}
+	})
+	nulls := map[string]sortKey{}
+	scan(t, s, nsNull, func(k, v []byte) { nulls[string(k[len(nsNull):])] = sortKey(v) })
+	for id, st := range keys {
+		if !st.marker && !st.mirrored {
+			t.Errorf("%q: latest version is an object but o/ is missing", id)
+		}
+		if len(st.nulls) > 1 {
+			t.Errorf("%q has %d null versions", id, len(st.nulls))
+		}
+		if len(st.nulls) == 1 && nulls[id] != st.nulls[0] {
+			t.Errorf("%q: n/ index %x, null version %x", id, nulls[id], st.nulls[0])
+		}
+		if len(st.nulls) == 0 {
+			if _, ok := nulls[id]; ok {
+				t.Errorf("%q: n/ index without a null version", id)
+			}
+		}
+		delete(nulls, id)
+	}
+	for id := range nulls {
+		t.Errorf("n/ index %q of a key without versions", id)
 	}
 }

@@ -7,17 +7,20 @@ import (
 	"hash"
 	"io"
 
+	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
 
-// body is a received, verified body that is ready to commit: either inline bytes (in a
-// pooled buffer) or a published blob with a pending marker. release must always follow.
+// body is a received, verified body that is ready to commit: either inline plaintext (in a
+// pooled buffer; the caller seals it if it must be encrypted) or a published blob, encrypted
+// if asked, with a pending marker. release must always follow.
 type body struct {
-	size     int64
+	size     int64 // plaintext bytes
 	md5      [16]byte
 	checksum *objstore.Checksum
-	inline   []byte    // valid until release when blob is nil
-	blob     *blobFile // published; discarded by release unless committed
+	inline   []byte     // valid until release when blob is nil
+	blob     *blobFile  // published; discarded by release unless committed
+	wk       wrappedKey // the encrypted blob's data key
 	buf      *[]byte
 }
 
@@ -28,6 +31,7 @@ type ingestInput struct {
 	contentMD5  []byte
 	checksum    func() *objstore.Checksum
 	allowInline bool
+	encrypt     bool // stream a blob through a crypt.Writer
 }
 
 // ingest streams in.r through one pooled buffer into memory (bodies up to InlineMax, when
@@ -71,7 +75,7 @@ func (s *Store) ingest(in ingestInput) (_ *body, err error) {
 	h.Write(buf[:n])
 	if eof && n <= inlineMax {
 		b.inline = buf[:n]
-	} else if err := s.streamToBlob(b, h, in.r, buf, n, eof, limit, in.size); err != nil {
+	} else if err := s.streamToBlob(b, h, in, buf, n, eof, limit); err != nil {
 		return nil, err
 	}
 	if in.size >= 0 && b.size < in.size {
@@ -92,28 +96,45 @@ func (s *Store) ingest(in ingestInput) (_ *body, err error) {
 	return b, nil
 }
 
-// streamToBlob writes the first n buffered bytes and the rest of r to a new blob file.
-func (s *Store) streamToBlob(b *body, h hash.Hash, r io.Reader, buf []byte, n int, eof bool, limit, declared int64) error {
+// streamToBlob writes the first n buffered bytes and the rest of in.r to a new blob file,
+// through an encrypting writer under a fresh data key when in.encrypt is set.
+func (s *Store) streamToBlob(b *body, h hash.Hash, in ingestInput, buf []byte, n int, eof bool, limit int64) error {
 	f, err := s.createBlob()
 	if err != nil {
 		return err
 	}
 	b.blob = f
-	if _, err := f.Write(buf[:n]); err != nil {
+	var w io.Writer = f
+	var cw *crypt.Writer
+	if in.encrypt {
+		dk, err := s.newDataKey(&b.wk, f.id)
+		if err != nil {
+			return err
+		}
+		cw = crypt.NewWriter(f, dk, crypt.WithBufferPool(s.cryptBufs))
+		w = cw
+		// On failure, Close still wipes the buffered plaintext and returns the buffer; what
+		// it writes goes to a file that is discarded.
+		defer cw.Close()
+	}
+	if _, err := w.Write(buf[:n]); err != nil {
 		return err
 	}
 	for !eof {
-		n, eof, err = fill(r, buf)
+		n, eof, err = fill(in.r, buf)
 		if err != nil {
 			return err
 		}
 		if b.size += int64(n); b.size > limit {
-			return tooLarge(declared)
+			return tooLarge(in.size)
 		}
 		h.Write(buf[:n])
-		if _, err := f.Write(buf[:n]); err != nil {
+		if _, err := w.Write(buf[:n]); err != nil {
 			return err
 		}
+	}
+	if cw != nil {
+		return cw.Close() // seals the final chunk; the deferred Close is then a no-op
 	}
 	return nil
 }

@@ -22,6 +22,10 @@ func (s *Store) CreateMultipartUpload(ctx context.Context, u objstore.UploadInfo
 	if err := objstore.ValidateKey(u.Key); err != nil {
 		return objstore.UploadInfo{}, err
 	}
+	encrypt, err := s.encryption(u.Encryption)
+	if err != nil {
+		return objstore.UploadInfo{}, err
+	}
 	bl := s.bucketLock(u.Bucket)
 	bl.RLock()
 	defer bl.RUnlock()
@@ -33,6 +37,8 @@ func (s *Store) CreateMultipartUpload(ctx context.Context, u objstore.UploadInfo
 		meta:         u.Meta,
 		checksumAlgo: u.ChecksumAlgorithm,
 		checksumType: u.ChecksumType,
+		acl:          u.ACL,
+		encrypted:    encrypt,
 	}
 	id := s.ids.upload()
 	if err := s.db.Set(uploadKey(u.Bucket, u.Key, id), rec.encode(), s.wo); err != nil {
@@ -89,10 +95,17 @@ func (s *Store) UploadPart(ctx context.Context, in objstore.UploadPartInput) (ob
 	if in.PartNumber < 1 || in.PartNumber > objstore.MaxPartNumber {
 		return objstore.PartInfo{}, fmt.Errorf("%w: got %d", objstore.ErrInvalidPartNumber, in.PartNumber)
 	}
-	if _, err := s.upload(in.Bucket, in.Key, in.UploadID); err != nil {
+	up, err := s.upload(in.Bucket, in.Key, in.UploadID)
+	if err != nil {
 		return objstore.PartInfo{}, err
 	}
-	b, err := s.ingest(ingestInput{r: in.Body, size: in.Size, contentMD5: in.ContentMD5, checksum: in.Checksum})
+	if up.encrypted {
+		if _, err := s.encryption(objstore.EncryptionAES256); err != nil {
+			return objstore.PartInfo{}, err
+		}
+	}
+	// Every part is its own encrypted stream, with its own data key.
+	b, err := s.ingest(ingestInput{r: in.Body, size: in.Size, contentMD5: in.ContentMD5, checksum: in.Checksum, encrypt: up.encrypted})
 	if err != nil {
 		return objstore.PartInfo{}, err
 	}
@@ -100,7 +113,7 @@ func (s *Store) UploadPart(ctx context.Context, in objstore.UploadPartInput) (ob
 	if err := ctx.Err(); err != nil {
 		return objstore.PartInfo{}, err
 	}
-	rec := partRecord{size: b.size, md5: b.md5, checksum: b.checksum, blob: b.blob.id}
+	rec := partRecord{size: b.size, md5: b.md5, checksum: b.checksum, blob: b.blob.id, encrypted: up.encrypted, wk: b.wk}
 	old, err := s.commitPart(in, &rec)
 	if err != nil {
 		return objstore.PartInfo{}, err

@@ -4,14 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/cockroachdb/pebble"
 
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
 
-// PutObject streams the body to disk and commits it; see objstore.PutInput.
+// PutObject streams the body to disk (encrypting it when asked) and commits it as a new
+// version; see objstore.PutInput.
 func (s *Store) PutObject(ctx context.Context, in objstore.PutInput) (objstore.ObjectInfo, error) {
 	if err := s.begin(); err != nil {
 		return objstore.ObjectInfo{}, err
@@ -20,12 +20,16 @@ func (s *Store) PutObject(ctx context.Context, in objstore.PutInput) (objstore.O
 	if err := objstore.ValidateKey(in.Key); err != nil {
 		return objstore.ObjectInfo{}, err
 	}
+	encrypt, err := s.encryption(in.Encryption)
+	if err != nil {
+		return objstore.ObjectInfo{}, err
+	}
 	// Fail fast before receiving a body for nothing; the commit checks again.
 	if _, err := s.bucket(in.Bucket); err != nil {
 		return objstore.ObjectInfo{}, err
 	}
 	b, err := s.ingest(ingestInput{r: in.Body, size: in.Size, contentMD5: in.ContentMD5,
-		checksum: in.Checksum, allowInline: true})
+		checksum: in.Checksum, allowInline: true, encrypt: encrypt})
 	if err != nil {
 		return objstore.ObjectInfo{}, err
 	}
@@ -36,21 +40,24 @@ func (s *Store) PutObject(ctx context.Context, in objstore.PutInput) (objstore.O
 	rec := &objRecord{
 		size:      b.size,
 		md5:       b.md5,
-		versionID: objstore.NullVersionID,
 		checksum:  b.checksum,
 		meta:      in.Meta,
+		acl:       in.ACL,
+		encrypted: encrypt,
 	}
 	batch := s.db.NewBatch()
 	defer batch.Close()
 	if b.blob != nil {
-		rec.segs = []segment{{id: b.blob.id, size: b.size}}
+		rec.segs = []segment{{id: b.blob.id, size: b.size, wk: b.wk}}
 		batch.Delete(pendingKey(b.blob.id), nil)
 	} else {
 		rec.inline = true
 		rec.dataID = s.ids.blob()
-		batch.Set(dataKey(rec.dataID), b.inline, nil)
+		if err := s.setInline(batch, rec, b.inline); err != nil {
+			return objstore.ObjectInfo{}, err
+		}
 	}
-	garbage, err := s.commitObject(batch, in.Bucket, in.Key, rec, in.Cond)
+	garbage, err := s.commitVersion(batch, in.Bucket, in.Key, rec, in.Cond)
 	if err != nil {
 		return objstore.ObjectInfo{}, err
 	}
@@ -59,40 +66,67 @@ func (s *Store) PutObject(ctx context.Context, in objstore.PutInput) (objstore.O
 	return rec.info(in.Bucket, in.Key), nil
 }
 
-// commitObject makes rec the current object of bucket/key in one synced batch, together
+// setInline adds rec's inline body to batch under rec.dataID, sealed under a fresh data key
+// when rec is encrypted. Batch.Set copies the value, so the sealing buffer goes straight back.
+func (s *Store) setInline(batch *pebble.Batch, rec *objRecord, body []byte) error {
+	if !rec.encrypted {
+		batch.Set(dataKey(rec.dataID), body, nil)
+		return nil
+	}
+	buf := s.bufs.Get().(*[]byte)
+	defer s.bufs.Put(buf)
+	sealed, err := s.seal((*buf)[:0], &rec.dataWK, rec.dataID, body)
+	if err != nil {
+		return err
+	}
+	batch.Set(dataKey(rec.dataID), sealed, nil)
+	return nil
+}
+
+// commitVersion makes rec the latest version of bucket/key in one synced batch, together
 // with whatever the caller already put in batch. Under the bucket and key stripes it checks
-// that the bucket exists and the write conditions hold against the current object, then
-// drops the replaced object's body. It returns the blobs to collect after the commit.
-func (s *Store) commitObject(batch *pebble.Batch, bucket, key string, rec *objRecord, cond objstore.WriteConditions) ([]blobID, error) {
+// that the bucket exists and the write conditions hold against the current object, then adds
+// the version. It returns the blobs to collect after the commit.
+func (s *Store) commitVersion(batch *pebble.Batch, bucket, key string, rec *objRecord, cond objstore.WriteConditions) ([]blobID, error) {
 	bl := s.bucketLock(bucket)
 	bl.RLock()
 	defer bl.RUnlock()
 	kl := s.keyLock(bucket, key)
 	kl.Lock()
 	defer kl.Unlock()
-	if _, err := s.bucket(bucket); err != nil {
-		return nil, err
+	b, ok := s.bucketRec(bucket)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, bucket)
 	}
-	ok := objectKey(bucket, key)
-	cur, found, err := s.current(ok)
+	cur, err := s.currentRecord(bucket, key)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkConditions(cond, cur, found); err != nil {
+	if err := checkConditions(cond, cur); err != nil {
 		return nil, err
 	}
-	// Last-Modified is the commit time, millisecond precision as S3 returns it.
-	rec.modified = time.Now().Truncate(time.Millisecond).UnixNano()
-	batch.Set(ok, rec.encode(), nil)
-	garbage := s.dropBody(batch, cur, found)
+	garbage, err := s.addVersion(batch, bucket, key, b.versioning, rec, cur)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.commit(batch); err != nil {
 		return nil, err
 	}
 	return garbage, nil
 }
 
-// current reads and decodes the object record at key.
-func (s *Store) current(key []byte) (*objRecord, bool, error) {
+// currentRecord reads the o/ record of a key: its latest version unless that is a delete
+// marker; nil when there is none.
+func (s *Store) currentRecord(bucket, key string) (*objRecord, error) {
+	rec, found, err := s.readRecord(objectKey(bucket, key))
+	if !found {
+		return nil, err
+	}
+	return rec, err
+}
+
+// readRecord reads and decodes the object record at a metadata key.
+func (s *Store) readRecord(key []byte) (*objRecord, bool, error) {
 	v, found, err := s.get(key)
 	if err != nil || !found {
 		return nil, false, err
@@ -104,34 +138,34 @@ func (s *Store) current(key []byte) (*objRecord, bool, error) {
 	return &r, true, nil
 }
 
-// dropBody adds to batch what removes a replaced object's body: the inline value, or gc
-// markers for its blobs, which it returns for collect.
-func (s *Store) dropBody(batch *pebble.Batch, cur *objRecord, found bool) []blobID {
-	if !found {
+// dropBody adds to batch what removes a removed version's body: the inline value, or gc
+// markers for its blobs, which it returns for collect. Delete markers have no body.
+func (s *Store) dropBody(batch *pebble.Batch, rec *objRecord) []blobID {
+	if rec.deleteMarker {
 		return nil
 	}
-	if cur.inline {
-		batch.Delete(dataKey(cur.dataID), nil)
+	if rec.inline {
+		batch.Delete(dataKey(rec.dataID), nil)
 		return nil
 	}
-	ids := cur.blobs()
+	ids := rec.blobs()
 	for _, id := range ids {
 		batch.Set(gcKey(id), nil, nil)
 	}
 	return ids
 }
 
-// checkConditions evaluates S3 conditional writes
+// checkConditions evaluates S3 conditional writes against the current object (nil when the
+// key has none or its latest version is a delete marker)
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
-func checkConditions(c objstore.WriteConditions, cur *objRecord, found bool) error {
-	exists := found && !cur.deleteMarker
-	if c.IfNoneMatch != "" && exists {
+func checkConditions(c objstore.WriteConditions, cur *objRecord) error {
+	if c.IfNoneMatch != "" && cur != nil {
 		if c.IfNoneMatch == "*" || etagEqual(c.IfNoneMatch, cur.etag()) {
 			return fmt.Errorf("%w: the key already exists", objstore.ErrPreconditionFailed)
 		}
 	}
 	if c.IfMatch != "" {
-		if !exists {
+		if cur == nil {
 			return fmt.Errorf("%w: If-Match given and no current object", objstore.ErrNoSuchKey)
 		}
 		if c.IfMatch != "*" && !etagEqual(c.IfMatch, cur.etag()) {

@@ -5,41 +5,55 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
+
+// wrappedKey is a marshaled crypt.WrappedKey: the data key of one encrypted body, wrapped by
+// the master key for the id of the blob or inline body it encrypts.
+type wrappedKey [crypt.WrappedKeySize]byte
 
 // segment is one blob file holding a contiguous run of an object's body: the only one of a
 // single PUT, or one per part of a completed multipart upload.
 type segment struct {
 	id   blobID
-	size int64
+	size int64      // plaintext bytes
+	wk   wrappedKey // zero unless the object is encrypted
 }
 
-// objRecord is the value of an o/ (and, later, v/) key. The fields a listing needs come
-// first, so ListObjects decodes only that head of each record.
+// objRecord is the value of an o/ and a v/ key: one object version or delete marker. The
+// fields a listing needs come first, so listings decode only that head of each record.
 type objRecord struct {
 	deleteMarker bool
-	size         int64
+	encrypted    bool
+	size         int64 // plaintext bytes
 	modified     int64 // unix nanoseconds
 	md5          [16]byte
 	parts        int // multipart part count, 0 for single PUTs
 	versionID    string
 	checksum     *objstore.Checksum
+	// sortKey places the version among its key's v/ records; zero only in a format 1
+	// record, before Open's migration.
+	sortKey sortKey
 	// meta.StorageClass is in the head, the rest is decoded only for HEAD/GET.
 	meta objstore.Metadata
-	// Exactly one of inline (with dataID naming the d/ key) or segs describes the body.
+	acl  string
+	// Exactly one of inline (with dataID naming the d/ key) or segs describes the body; a
+	// delete marker has neither.
 	inline bool
 	dataID blobID
+	dataWK wrappedKey // the inline body's key when encrypted
 	segs   []segment
 }
 
 const (
 	flagDeleteMarker = 1 << iota
 	flagInline
+	flagEncrypted
 )
 
 func (r *objRecord) encode() []byte {
-	e := enc{b: make([]byte, 0, 128+len(r.segs)*24)}
+	e := enc{b: make([]byte, 0, 160+len(r.acl)+len(r.segs)*(24+len(wrappedKey{})))}
 	e.byte(recordFormat)
 	var flags byte
 	if r.deleteMarker {
@@ -47,6 +61,9 @@ func (r *objRecord) encode() []byte {
 	}
 	if r.inline {
 		flags |= flagInline
+	}
+	if r.encrypted {
+		flags |= flagEncrypted
 	}
 	e.byte(flags)
 	e.int(r.size)
@@ -56,14 +73,22 @@ func (r *objRecord) encode() []byte {
 	e.str(r.versionID)
 	e.str(r.meta.StorageClass)
 	e.checksum(r.checksum)
+	e.raw(r.sortKey[:])
 	e.meta(&r.meta)
+	e.str(r.acl)
 	if r.inline {
 		e.id(r.dataID)
+		if r.encrypted {
+			e.raw(r.dataWK[:])
+		}
 	} else {
 		e.uint(uint64(len(r.segs)))
 		for _, s := range r.segs {
 			e.id(s.id)
 			e.int(s.size)
+			if r.encrypted {
+				e.raw(s.wk[:])
+			}
 		}
 	}
 	return e.b
@@ -73,10 +98,14 @@ func (r *objRecord) encode() []byte {
 func decodeObject(b []byte, head bool) (objRecord, error) {
 	var r objRecord
 	d := dec{b: b}
-	d.format()
+	format := d.format()
 	flags := d.byte()
+	if format == recordFormatV1 && flags&^(flagDeleteMarker|flagInline) != 0 {
+		d.fail()
+	}
 	r.deleteMarker = flags&flagDeleteMarker != 0
 	r.inline = flags&flagInline != 0
+	r.encrypted = flags&flagEncrypted != 0
 	r.size = d.int()
 	r.modified = d.int()
 	copy(r.md5[:], d.raw(16))
@@ -84,33 +113,62 @@ func decodeObject(b []byte, head bool) (objRecord, error) {
 	r.versionID = d.str()
 	r.meta.StorageClass = d.str()
 	r.checksum = d.checksum()
+	if format >= 2 {
+		copy(r.sortKey[:], d.raw(len(r.sortKey)))
+	}
 	if head {
 		return r, d.err
 	}
 	d.meta(&r.meta)
+	if format >= 2 {
+		r.acl = d.str()
+	}
 	if r.inline {
 		r.dataID = d.id()
-	} else {
-		n := d.uint()
-		if n > uint64(len(d.b)) {
-			d.fail()
+		if r.encrypted {
+			copy(r.dataWK[:], d.raw(len(r.dataWK)))
 		}
+	} else {
+		r.segs = decodeSegments(&d, r.encrypted)
 		var total int64
-		r.segs = make([]segment, 0, n)
-		for i := uint64(0); i < n && d.err == nil; i++ {
-			s := segment{id: d.id(), size: d.int()}
+		for _, s := range r.segs {
 			total += s.size
-			r.segs = append(r.segs, s)
 		}
 		if d.err == nil && total != r.size {
 			d.fail()
 		}
 	}
+	if r.deleteMarker && (r.inline || len(r.segs) != 0 || r.size != 0) {
+		d.fail()
+	}
 	return r, d.done()
 }
 
-// etag renders the S3 ETag: hex MD5, plus "-<parts>" for multipart objects.
+func decodeSegments(d *dec, encrypted bool) []segment {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+	}
+	segs := make([]segment, 0, n)
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		s := segment{id: d.id(), size: d.int()}
+		if s.size < 0 {
+			d.fail()
+		}
+		if encrypted {
+			copy(s.wk[:], d.raw(len(s.wk)))
+		}
+		segs = append(segs, s)
+	}
+	return segs
+}
+
+// etag renders the S3 ETag: hex MD5, plus "-<parts>" for multipart objects. Delete markers
+// have none.
 func (r *objRecord) etag() string {
+	if r.deleteMarker {
+		return ""
+	}
 	t := hex.EncodeToString(r.md5[:])
 	if r.parts > 0 {
 		t += "-" + strconv.Itoa(r.parts)
@@ -118,6 +176,8 @@ func (r *objRecord) etag() string {
 	return t
 }
 
+// info describes the record as the latest version; callers that know otherwise reset
+// IsLatest.
 func (r *objRecord) info(bucket, key string) objstore.ObjectInfo {
 	info := objstore.ObjectInfo{
 		Bucket:       bucket,
@@ -131,6 +191,10 @@ func (r *objRecord) info(bucket, key string) objstore.ObjectInfo {
 		Meta:         r.meta,
 		Checksum:     r.checksum,
 		PartsCount:   r.parts,
+		ACL:          r.acl,
+	}
+	if r.encrypted {
+		info.Encryption = objstore.EncryptionAES256
 	}
 	if r.parts > 0 {
 		info.PartSizes = make([]int64, len(r.segs))
@@ -148,111 +212,4 @@ func (r *objRecord) blobs() []blobID {
 		ids[i] = s.id
 	}
 	return ids
-}
-
-// bucketRecord is the value of a b/ key.
-type bucketRecord struct {
-	region  string
-	created int64
-}
-
-func (r bucketRecord) encode() []byte {
-	e := enc{}
-	e.byte(recordFormat)
-	e.str(r.region)
-	e.int(r.created)
-	return e.b
-}
-
-func decodeBucket(b []byte) (bucketRecord, error) {
-	d := dec{b: b}
-	d.format()
-	r := bucketRecord{region: d.str(), created: d.int()}
-	return r, d.done()
-}
-
-// uploadRecord is the value of a u/ key; bucket, key and upload id are in the key.
-type uploadRecord struct {
-	initiated    int64
-	meta         objstore.Metadata
-	checksumAlgo string
-	checksumType string
-}
-
-func (r *uploadRecord) encode() []byte {
-	e := enc{}
-	e.byte(recordFormat)
-	e.int(r.initiated)
-	e.str(r.meta.StorageClass)
-	e.meta(&r.meta)
-	e.str(r.checksumAlgo)
-	e.str(r.checksumType)
-	return e.b
-}
-
-func decodeUpload(b []byte) (uploadRecord, error) {
-	var r uploadRecord
-	d := dec{b: b}
-	d.format()
-	r.initiated = d.int()
-	sc := d.str()
-	d.meta(&r.meta)
-	r.meta.StorageClass = sc
-	r.checksumAlgo = d.str()
-	r.checksumType = d.str()
-	return r, d.done()
-}
-
-func (r *uploadRecord) info(bucket, key, id string) objstore.UploadInfo {
-	return objstore.UploadInfo{
-		Bucket:            bucket,
-		Key:               key,
-		UploadID:          id,
-		Initiated:         time.Unix(0, r.initiated).UTC(),
-		Meta:              r.meta,
-		ChecksumAlgorithm: r.checksumAlgo,
-		ChecksumType:      r.checksumType,
-	}
-}
-
-// partRecord is the value of a p/ key.
-type partRecord struct {
-	size     int64
-	md5      [16]byte
-	modified int64
-	checksum *objstore.Checksum
-	blob     blobID
-}
-
-func (r *partRecord) encode() []byte {
-	e := enc{}
-	e.byte(recordFormat)
-	e.int(r.size)
-	e.raw(r.md5[:])
-	e.int(r.modified)
-	e.checksum(r.checksum)
-	e.id(r.blob)
-	return e.b
-}
-
-func decodePart(b []byte) (partRecord, error) {
-	var r partRecord
-	d := dec{b: b}
-	d.format()
-	r.size = d.int()
-	copy(r.md5[:], d.raw(16))
-	r.modified = d.int()
-	r.checksum = d.checksum()
-	r.blob = d.id()
-	return r, d.done()
-}
-
-func (r *partRecord) info(n int) objstore.PartInfo {
-	return objstore.PartInfo{
-		PartNumber:   n,
-		ETag:         hex.EncodeToString(r.md5[:]),
-		Size:         r.size,
-		LastModified: time.Unix(0, r.modified).UTC(),
-		Checksum:     r.checksum,
-	}
 }

@@ -1,5 +1,6 @@
 // Package disk is imgcdn's embedded object store: metadata in pebble, bodies inline in pebble
-// (small ones) or in blob files (the rest), every acknowledged write fsynced.
+// (small ones) or in blob files (the rest), every acknowledged write fsynced, optionally
+// encrypted at rest (SSE-S3, with internal/crypt).
 //
 // A write streams its body to <Dir>/tmp, fsyncs it, records a synced x/pending marker, renames
 // the file into <Dir>/blobs and fsyncs the directory, and only then commits one pebble batch
@@ -7,7 +8,9 @@
 // leaves a marker, and Open removes that blob; the previous record, and so the previous body,
 // stays readable until the commit. Blobs a commit stops referencing get an x/gc marker in the
 // same batch and are unlinked after it (or by Open after a crash), once no open Object uses
-// them.
+// them. A version's body is dropped only by the commit that removes the version itself:
+// overwriting in an unversioned bucket, replacing the "null" version, or deleting a version
+// by id.
 package disk
 
 import (
@@ -19,10 +22,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cockroachdb/pebble"
 	"github.com/cockroachdb/pebble/bloom"
 
+	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
 
@@ -33,8 +38,11 @@ type Store struct {
 	wo   *pebble.WriteOptions
 	ids  *idSource
 	bufs sync.Pool // *[]byte of bufSize bytes, the only memory a streaming body uses
-	// bufSize is at least InlineMax+1 so a whole inline body fits in one buffer.
+	// bufSize is at least InlineMax+1 so a whole inline body fits in one buffer, and at
+	// least the sealed size of InlineMax bytes so an encrypted inline body does too.
 	bufSize int
+	// cryptBufs lends chunk buffers to every encrypting writer and decrypting reader.
+	cryptBufs crypt.BufferPool
 
 	// Lock striping: a commit holds only the stripes of what it reads and writes, never while
 	// streaming a body, so concurrent writers reach pebble together and share its WAL fsync.
@@ -46,11 +54,12 @@ type Store struct {
 	keys    [1024]sync.Mutex // the read-check-commit of one object key
 	pins    pinSet
 
-	// known mirrors the b/ records, so that the bucket check every operation makes costs a
-	// map lookup instead of a pebble read. It changes only under the bucket's stripe held
+	// known mirrors the b/ records, so that the bucket check every operation makes (and the
+	// bucket configurations every request reads) cost a map lookup without a lock instead of
+	// a pebble read. It is copied on write, under knownMu and the bucket's stripe held
 	// exclusively, after the change is durable.
-	knownMu sync.RWMutex
-	known   map[string]bucketRecord
+	knownMu sync.Mutex
+	known   atomic.Pointer[map[string]*bucketRecord]
 
 	// life guards db: every operation holds it shared; Close takes it exclusively, so Close
 	// waits for operations in flight and later ones get ErrClosed.
@@ -102,18 +111,25 @@ func Open(cfg Config) (*Store, error) {
 		db:      db,
 		wo:      pebble.Sync,
 		ids:     newIDSource(),
-		bufSize: max(256<<10, int(cfg.InlineMax)+1),
+		bufSize: int(max(256<<10, cfg.InlineMax+1, crypt.CiphertextSize(cfg.InlineMax))),
 		seed:    maphash.MakeSeed(),
+
+		cryptBufs: crypt.NewBufferPool(),
 	}
 	if cfg.NoSync {
 		s.wo = pebble.NoSync
 	}
 	s.pins.init()
-	if s.known, err = loadBuckets(db); err != nil {
+	known, err := loadBuckets(db)
+	if err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
+	s.known.Store(&known)
 	s.bufs.New = func() any { b := make([]byte, s.bufSize); return &b }
 	if err := s.cleanOrphans(); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := s.migrate(); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
 	return s, nil
