@@ -1,6 +1,7 @@
 package s3api
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/md5"
@@ -8,7 +9,9 @@ import (
 	"encoding/hex"
 	"hash/crc32"
 	"io"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -224,5 +227,43 @@ func TestExpect100Continue(t *testing.T) {
 	info, err := e.store.HeadObject(context.Background(), "bkt", "expect", "")
 	if err != nil || info.Size != int64(len(data)) {
 		t.Errorf("stored %+v %v", info, err)
+	}
+}
+
+// TestExpect100ContinueEmptyBody checks that an empty upload with "Expect: 100-continue"
+// gets "100 Continue" before its answer, as from S3, and that the connection then serves the
+// next request normally: botocore misreads the next answer on the connection otherwise.
+func TestExpect100ContinueEmptyBody(t *testing.T) {
+	e := newTestEnv(t)
+	e.createBucket("bkt")
+	conn, err := net.Dial("tcp", e.ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	br := bufio.NewReader(conn)
+	for i, body := range [][]byte{nil, []byte("after the empty one")} {
+		r := e.req(http.MethodPut, "/bkt/k"+strconv.Itoa(i), body)
+		r.Header.Set("Expect", "100-continue")
+		e.sign(r, body)
+		if err := r.Write(conn); err != nil { // writes headers and body at once
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(br, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusContinue {
+			t.Fatalf("request %d: first answer %d, want 100 Continue", i, resp.StatusCode)
+		}
+		resp, err = http.ReadResponse(br, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" {
+			t.Fatalf("request %d: final answer %d %v", i, resp.StatusCode, resp.Header)
+		}
 	}
 }

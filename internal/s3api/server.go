@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/imgcdn/imgcdn/internal/sigv4"
@@ -119,6 +120,15 @@ type handlerFunc func(s *Server, rq *request) (*response, error)
 
 // ServeHTTP runs the request flow described in the package documentation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength == 0 && r.ProtoMajor == 1 && r.ProtoMinor >= 1 && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		// net/http sends "100 Continue" when a handler first reads a non-empty body, never
+		// for an empty one. botocore (the aws CLI), having sent "Expect: 100-continue" with an
+		// empty file, then takes our final answer for the reply to its expectation and keeps
+		// that status line as a preset for the connection: the next upload on it misparses
+		// its answer and hangs until the read timeout. S3 answers 100 first; so do we, which
+		// is always correct (RFC 9110 §10.1.1) and costs nothing for an empty body.
+		w.WriteHeader(http.StatusContinue)
+	}
 	id, hostID := s.ids.new()
 	h := w.Header()
 	vals := []string{id, hostID, serverName}
