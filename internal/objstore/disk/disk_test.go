@@ -40,7 +40,15 @@ func TestConformance(t *testing.T) {
 			cfg := NewDefaultConfig()
 			v.adjust(&cfg)
 			storetest.RunWithOptions(t, storetest.Options{MinPartSize: cfg.MinPartSize}, func(t *testing.T) objstore.Store {
-				return openTest(t, t.TempDir(), v.adjust)
+				s := openTest(t, t.TempDir(), v.adjust)
+				// Cleanups run last-in first-out: this one before the store closes. Every
+				// test must leave exactly the blobs and records its versions reference.
+				t.Cleanup(func() {
+					if !t.Failed() {
+						checkNoLeaks(t, s)
+					}
+				})
+				return s
 			})
 		})
 	}

@@ -63,6 +63,13 @@ func RunWithOptions(t *testing.T, opts Options, newStore func(t *testing.T) objs
 		{"ListParts", testListParts},
 		{"ListUploads", testListUploads},
 		{"Snapshot", testSnapshot},
+		{"VersioningStates", testVersioningStates},
+		{"VersioningEnabled", testVersioningEnabled},
+		{"VersioningSuspended", testVersioningSuspended},
+		{"VersionedDeleteBucket", testVersionedDeleteBucket},
+		{"VersionedWrites", testVersionedWrites},
+		{"ListVersionsModel", testListVersionsModel},
+		{"ListVersionsMarkerGone", testListVersionsMarkerGone},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
