@@ -51,17 +51,19 @@ func (s *Server) getBucketLocation(rq *request) (*response, error) {
 	return &response{xml: lc}, nil
 }
 
-// versioningConfiguration is GetBucketVersioning's answer. imgcdn buckets are never
-// versioned, and S3 answers an empty document for a bucket whose versioning was never set.
+// versioningConfiguration is GetBucketVersioning's answer: Enabled or Suspended, or an empty
+// document for a bucket whose versioning was never set, as S3.
 type versioningConfiguration struct {
 	XMLName xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ VersioningConfiguration"`
+	Status  string   `xml:"Status,omitempty"`
 }
 
 func (s *Server) getBucketVersioning(rq *request) (*response, error) {
-	if _, err := s.cfg.Store.GetBucket(rq.ctx(), rq.bucket); err != nil {
+	b, err := s.cfg.Store.GetBucket(rq.ctx(), rq.bucket)
+	if err != nil {
 		return nil, err
 	}
-	return &response{xml: &versioningConfiguration{}}, nil
+	return &response{xml: &versioningConfiguration{Status: string(b.Versioning)}}, nil
 }
 
 // listAllMyBucketsResult is ListBuckets' answer.

@@ -121,6 +121,7 @@ func (s *Server) copyObject(rq *request) (*response, error) {
 	rd, sum := computingReader(body, alg)
 	out, err := s.cfg.Store.PutObject(rq.ctx(), objstore.PutInput{
 		Bucket: rq.bucket, Key: rq.key, Meta: meta, Body: rd, Size: info.Size, Checksum: sum, Cond: cond,
+		Encryption: encryptionFromHeaders(h),
 	})
 	if err != nil {
 		return nil, err
@@ -133,8 +134,7 @@ func (s *Server) copyObject(rq *request) (*response, error) {
 	if info.VersionID != "" && info.VersionID != objstore.NullVersionID {
 		resp.set("X-Amz-Copy-Source-Version-Id", info.VersionID)
 	}
-	if out.VersionID != "" && out.VersionID != objstore.NullVersionID {
-		resp.set("X-Amz-Version-Id", out.VersionID)
-	}
+	setVersionHeader(resp, out.VersionID)
+	setEncryptionHeader(resp, out.Encryption)
 	return resp, nil
 }

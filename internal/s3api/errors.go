@@ -31,6 +31,8 @@ type Error struct {
 	Fields []Field
 	// cause is what went wrong internally; it is logged, never sent.
 	cause error
+	// header holds response headers some errors carry (x-amz-delete-marker...).
+	header [][2]string
 }
 
 // Field is one extra element of an <Error> body.
@@ -44,6 +46,12 @@ func (e *Error) Unwrap() error { return e.cause }
 // with returns e with one more extra element.
 func (e *Error) with(name, value string) *Error {
 	e.Fields = append(e.Fields, Field{name, value})
+	return e
+}
+
+// withHeader adds a response header to the error answer.
+func (e *Error) withHeader(name, value string) *Error {
+	e.header = append(e.header, [2]string{name, value})
 	return e
 }
 
@@ -235,6 +243,7 @@ func toAPIError(err error, rq *request) *Error {
 
 // mapStoreError maps objstore's sentinels.
 func mapStoreError(err error, rq *request) *Error {
+	var marker *objstore.DeleteMarkerError
 	switch {
 	case errors.Is(err, objstore.ErrNoSuchBucket):
 		return newError(codeNoSuchBucket).with("BucketName", rq.bucket)
@@ -242,8 +251,21 @@ func mapStoreError(err error, rq *request) *Error {
 		return newError(codeBucketAlreadyOwnedByYou).with("BucketName", rq.bucket)
 	case errors.Is(err, objstore.ErrBucketNotEmpty):
 		return newError(codeBucketNotEmpty).with("BucketName", rq.bucket)
+	case errors.As(err, &marker):
+		// A delete marker: S3 answers 404 NoSuchKey when it is the latest version and 405
+		// MethodNotAllowed when a version id names it, both with x-amz-delete-marker.
+		var e *Error
+		if errors.Is(err, objstore.ErrDeleteMarker) {
+			e = newError(codeMethodNotAllowed).with("Method", rq.method()).with("ResourceType", "DeleteMarker").
+				withHeader("Last-Modified", httpTime(marker.Marker.LastModified))
+		} else {
+			e = newError(codeNoSuchKey).with("Key", rq.key)
+		}
+		return e.withHeader("X-Amz-Delete-Marker", "true").withHeader("X-Amz-Version-Id", marker.Marker.VersionID)
 	case errors.Is(err, objstore.ErrNoSuchKey):
 		return newError(codeNoSuchKey).with("Key", rq.key)
+	case isInvalidVersionID(err):
+		return invalidArgument("Invalid version id specified", "versionId", rq.query.Get("versionId"))
 	case errors.Is(err, objstore.ErrNoSuchVersion):
 		return newError(codeNoSuchVersion).with("Key", rq.key).with("VersionId", rq.query.Get("versionId"))
 	case errors.Is(err, objstore.ErrNoSuchUpload):
@@ -278,6 +300,12 @@ func mapStoreError(err error, rq *request) *Error {
 		return newError(codeInvalidArgument).withMessage("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
 	case errors.Is(err, httprange.ErrCopyRangeOutOfBounds):
 		return newError(codeInvalidArgument).withMessage("Range specified is not valid for source object")
+	case errors.Is(err, objstore.ErrEncryptionNotConfigured):
+		return notImplemented("Server-side encryption (SSE-S3) on this installation, which has no master key,")
+	case errors.Is(err, objstore.ErrInvalidEncryption):
+		return invalidArgument("The encryption method specified is not supported", "x-amz-server-side-encryption", "")
+	case errors.Is(err, objstore.ErrCorrupt):
+		return newError(codeInternalError)
 	case errors.Is(err, objstore.ErrClosed):
 		return newError(codeServiceUnavailable).withMessage("The server is shutting down; retry the request.")
 	}
@@ -398,3 +426,7 @@ func mapBodyError(err error) *Error {
 	}
 	return nil
 }
+
+// isInvalidVersionID reports a version id no store could have issued (S3: 400
+// InvalidArgument "Invalid version id specified", rather than 404 NoSuchVersion).
+func isInvalidVersionID(err error) bool { return errors.Is(err, objstore.ErrInvalidVersionID) }

@@ -85,9 +85,10 @@ func TestXMLGolden(t *testing.T) {
 			Name: "bucket", KeyMarker: "a", VersionIDMarker: "null", MaxKeys: 1, IsTruncated: true,
 			NextKeyMarker: "b", NextVersionIDMarker: "null",
 			listPage: listPage{
-				objects: []objstore.ObjectInfo{{
-					Key: "b", VersionID: "null", LastModified: goldenTime, ETag: "599bab3ed2c697f1d26842727561fd94", Size: 3,
-				}},
+				objects: []objstore.ObjectInfo{
+					{Key: "b", VersionID: "3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY", IsLatest: true, DeleteMarker: true, LastModified: goldenTime},
+					{Key: "b", VersionID: "null", LastModified: goldenTime, ETag: "599bab3ed2c697f1d26842727561fd94", Size: 3},
+				},
 				encode: identity, owner: goldenOwner,
 			},
 		},

@@ -49,10 +49,19 @@ type testEnv struct {
 
 func newTestEnv(t testing.TB, mutate ...func(*Config)) *testEnv {
 	t.Helper()
+	return newTestEnvStore(t, nil, mutate...)
+}
+
+// newTestEnvStore is newTestEnv with a hook on the disk store's configuration.
+func newTestEnvStore(t testing.TB, storeMutate func(*disk.Config), mutate ...func(*Config)) *testEnv {
+	t.Helper()
 	dc := disk.NewDefaultConfig()
 	dc.Dir = t.TempDir()
 	dc.NoSync = true
 	dc.MinPartSize = testMinPart
+	if storeMutate != nil {
+		storeMutate(&dc)
+	}
 	store, err := disk.Open(dc)
 	if err != nil {
 		t.Fatal(err)

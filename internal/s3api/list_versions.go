@@ -4,7 +4,8 @@ import (
 	"github.com/imgcdn/imgcdn/internal/objstore"
 )
 
-// listVersionsResult is ListObjectVersions' answer.
+// listVersionsResult is ListObjectVersions' answer: <Version> and <DeleteMarker> entries in
+// the store's order (by key, newest first), then the common prefixes.
 type listVersionsResult struct {
 	Name, Prefix, Delimiter, KeyMarker, VersionIDMarker string // not yet URL-encoded
 	NextKeyMarker, NextVersionIDMarker                  string
@@ -28,10 +29,20 @@ func (r *listVersionsResult) writeXML(w xmlWriter) {
 	w.bool("IsTruncated", r.IsTruncated)
 	for i := range r.objects {
 		o := &r.objects[i]
+		if o.DeleteMarker {
+			w.start("DeleteMarker")
+			w.owner("Owner", r.owner)
+			w.text("Key", r.encode(o.Key))
+			w.text("VersionId", versionIDOf(o))
+			w.bool("IsLatest", o.IsLatest)
+			w.time("LastModified", o.LastModified)
+			w.end("DeleteMarker")
+			continue
+		}
 		w.start("Version")
 		w.text("Key", r.encode(o.Key))
 		w.text("VersionId", versionIDOf(o))
-		w.bool("IsLatest", true)
+		w.bool("IsLatest", o.IsLatest)
 		w.time("LastModified", o.LastModified)
 		w.etag("ETag", o.ETag)
 		if c := o.Checksum; c != nil && c.Algorithm != "" {
@@ -59,11 +70,9 @@ func versionIDOf(o *objstore.ObjectInfo) string {
 }
 
 // listObjectVersions implements ListObjectVersions
-// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html) for
-// imgcdn's buckets, which are never versioned: every key has exactly one version, "null",
-// the latest, and there are no delete markers. Tools that empty a bucket through this call
-// (Terraform's force_destroy, the console) therefore work. Paging is by key; a
-// version-id-marker can only be "null", which the key marker already passes.
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html). In a
+// bucket that was never versioned every key has one version, "null", the latest; tools that
+// empty buckets through this call (Terraform's force_destroy, consoles) work either way.
 func (s *Server) listObjectVersions(rq *request) (*response, error) {
 	q := rq.query
 	p, err := parseListParams(q)
@@ -74,22 +83,19 @@ func (s *Server) listObjectVersions(rq *request) (*response, error) {
 	if versionMarker != "" && keyMarker == "" {
 		return nil, invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionMarker)
 	}
-	if versionMarker != "" && versionMarker != objstore.NullVersionID {
-		return nil, invalidArgument("Invalid version id specified", "version-id-marker", versionMarker)
-	}
-	res, lp, err := s.page(rq, p, keyMarker, true)
+	res, err := s.cfg.Store.ListObjectVersions(rq.ctx(), rq.bucket, objstore.ListVersionsInput{
+		Prefix: p.prefix, Delimiter: p.delimiter, KeyMarker: keyMarker, VersionIDMarker: versionMarker, MaxKeys: p.maxKeys,
+	})
 	if err != nil {
+		if isInvalidVersionID(err) {
+			return nil, invalidArgument("Invalid version id specified", "version-id-marker", versionMarker)
+		}
 		return nil, err
 	}
-	out := &listVersionsResult{
+	return &response{xml: &listVersionsResult{
 		Name: rq.bucket, Prefix: p.prefix, Delimiter: p.delimiter, KeyMarker: keyMarker, VersionIDMarker: versionMarker,
-		EncodingType: p.encodingType, MaxKeys: p.maxKeys, IsTruncated: res.IsTruncated, listPage: lp,
-	}
-	if res.IsTruncated {
-		out.NextKeyMarker = res.Next
-		if n := len(res.Objects); n > 0 && res.Objects[n-1].Key == res.Next {
-			out.NextVersionIDMarker = versionIDOf(&res.Objects[n-1])
-		}
-	}
-	return &response{xml: out}, nil
+		NextKeyMarker: res.NextKeyMarker, NextVersionIDMarker: res.NextVersionIDMarker,
+		EncodingType: p.encodingType, MaxKeys: p.maxKeys, IsTruncated: res.IsTruncated,
+		listPage: listPage{objects: res.Versions, prefixes: res.CommonPrefixes, encode: p.encode, owner: s.owner()},
+	}}, nil
 }

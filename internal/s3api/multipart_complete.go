@@ -94,9 +94,8 @@ func (s *Server) completeMultipartUpload(rq *request) (*response, error) {
 		out.ChecksumType = info.Checksum.Type
 	}
 	resp := &response{xml: out}
-	if info.VersionID != "" && info.VersionID != objstore.NullVersionID {
-		resp.set("X-Amz-Version-Id", info.VersionID)
-	}
+	setVersionHeader(resp, info.VersionID)
+	setEncryptionHeader(resp, info.Encryption)
 	return resp, nil
 }
 

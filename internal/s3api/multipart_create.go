@@ -34,7 +34,7 @@ func (s *Server) createMultipartUpload(rq *request) (*response, error) {
 	}
 	u, err := s.cfg.Store.CreateMultipartUpload(rq.ctx(), objstore.UploadInfo{
 		Bucket: rq.bucket, Key: rq.key, Initiated: s.cfg.Now(), Meta: meta,
-		ChecksumAlgorithm: alg, ChecksumType: typ,
+		ChecksumAlgorithm: alg, ChecksumType: typ, Encryption: encryptionFromHeaders(h),
 	})
 	if err != nil {
 		return nil, err
@@ -44,6 +44,7 @@ func (s *Server) createMultipartUpload(rq *request) (*response, error) {
 		resp.set("X-Amz-Checksum-Algorithm", alg)
 		resp.set("X-Amz-Checksum-Type", typ)
 	}
+	setEncryptionHeader(resp, u.Encryption)
 	return resp, nil
 }
 

@@ -63,6 +63,7 @@ func (s *Server) uploadPart(rq *request) (*response, error) {
 	if c := p.Checksum; c != nil && c.Value != "" {
 		resp.set("X-Amz-Checksum-"+checksumHeaderSuffix(c.Algorithm), c.Value)
 	}
+	setEncryptionHeader(resp, u.Encryption)
 	return resp, nil
 }
 

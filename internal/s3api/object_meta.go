@@ -87,6 +87,18 @@ func setObjectHeaders(resp *response, info *objstore.ObjectInfo) {
 		resp.set("x-amz-meta-"+name, value)
 	}
 	setVersionHeader(resp, info.VersionID)
+	setEncryptionHeader(resp, info.Encryption)
+}
+
+// setEncryptionHeader sets x-amz-server-side-encryption for objects encrypted at rest.
+func setEncryptionHeader(resp *response, encryption string) {
+	resp.setIf("X-Amz-Server-Side-Encryption", encryption)
+}
+
+// encryptionFromHeaders is the SSE-S3 request of a write: "" or "AES256". Other values were
+// refused by refuseUnsupportedObjectHeaders.
+func encryptionFromHeaders(h http.Header) string {
+	return h.Get("X-Amz-Server-Side-Encryption")
 }
 
 // setVersionHeader sets x-amz-version-id, which S3 sends only for versioned buckets.
@@ -115,8 +127,8 @@ func checksumHeaderSuffix(alg string) string {
 }
 
 // refuseUnsupportedObjectHeaders answers NotImplemented for object features a client would
-// be wrong to assume were applied: customer-provided or KMS encryption, Object Lock.
-// (SSE-S3, "AES256", is what S3 applies to every object anyway and is accepted.)
+// be wrong to assume were applied: customer-provided or KMS encryption, Object Lock, tags,
+// website redirects. SSE-S3 ("AES256") is passed to the store, which encrypts or refuses.
 func refuseUnsupportedObjectHeaders(h http.Header) error {
 	switch {
 	case h.Get("X-Amz-Server-Side-Encryption-Customer-Algorithm") != "":

@@ -43,7 +43,7 @@ func (s *Server) putObject(rq *request) (*response, error) {
 	}
 	info, err := s.cfg.Store.PutObject(rq.ctx(), objstore.PutInput{
 		Bucket: rq.bucket, Key: rq.key, Meta: meta, Body: rd, Size: size,
-		ContentMD5: md5sum, Checksum: sum, Cond: cond,
+		ContentMD5: md5sum, Checksum: sum, Cond: cond, Encryption: encryptionFromHeaders(h),
 	})
 	if err != nil {
 		return nil, err
@@ -52,6 +52,7 @@ func (s *Server) putObject(rq *request) (*response, error) {
 	resp.set("Etag", quoteETag(info.ETag))
 	setVersionHeader(resp, info.VersionID)
 	setChecksumHeaders(resp, info.Checksum)
+	setEncryptionHeader(resp, info.Encryption)
 	return resp, nil
 }
 

@@ -66,6 +66,14 @@ type request struct {
 
 func (rq *request) ctx() context.Context { return rq.r.Context() }
 
+// method is the HTTP method, "" for the synthetic requests errors are mapped for.
+func (rq *request) method() string {
+	if rq.r == nil {
+		return ""
+	}
+	return rq.r.Method
+}
+
 // body returns the request body checked against the signature's payload mode (SHA-256
 // verified at EOF, aws-chunked decoded with its chunk signatures and trailers verified).
 func (rq *request) body() (*sigv4.Body, error) { return rq.auth.Body(rq.r) }
@@ -280,6 +288,9 @@ func (s *Server) writeError(w http.ResponseWriter, rq *request, err error) {
 	e := toAPIError(err, rq)
 	s.logError(rq, e)
 	h := w.Header()
+	for _, kv := range e.header {
+		h[kv[0]] = []string{kv[1]}
+	}
 	if e.Code == errorSpecs[codeInvalidRange].code {
 		if size := e.field("ActualObjectSize"); size != "" {
 			h["Content-Range"] = []string{"bytes */" + size}
