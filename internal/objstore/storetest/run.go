@@ -1,7 +1,7 @@
 // Package storetest is the conformance suite every objstore.Store implementation runs:
 // buckets, object round trips, awkward keys, ranges, conditional and concurrent writes,
-// failed writes, listings checked against a brute-force model, multipart uploads and
-// snapshot reads. An implementation's test calls Run (or RunWithOptions) with a constructor
+// failed writes, listings checked against a brute-force model, multipart uploads, snapshot
+// reads, versioning, encryption at rest, bucket configurations and object ACLs. An implementation's test calls Run (or RunWithOptions) with a constructor
 // of fresh, empty stores.
 package storetest
 
@@ -16,6 +16,18 @@ type Options struct {
 	// MinPartSize is the store's minimum size of all but the last multipart part. Default
 	// objstore.MinPartSize; stores configured lower keep the multipart tests small.
 	MinPartSize int64
+	// Encrypted says the store has a master key: the encryption tests write and read
+	// objstore.EncryptionAES256 objects. Without one they expect
+	// objstore.ErrEncryptionNotConfigured.
+	Encrypted bool
+	// AtRest, when set (with Encrypted), makes everything the store has written durable in
+	// files, flushing what it holds in memory, and returns the directory that holds them
+	// all: the test that no plaintext of an encrypted object is at rest reads every byte
+	// below it.
+	AtRest func(s objstore.Store) (dir string, err error)
+	// Corrupt, when set (with Encrypted), flips one byte of the stored body of the latest
+	// version of bucket/key, wherever the store keeps it.
+	Corrupt func(s objstore.Store, bucket, key string) error
 }
 
 // Run runs the suite with the default Options. newStore must return a fresh, empty store
@@ -70,6 +82,11 @@ func RunWithOptions(t *testing.T, opts Options, newStore func(t *testing.T) objs
 		{"VersionedWrites", testVersionedWrites},
 		{"ListVersionsModel", testListVersionsModel},
 		{"ListVersionsMarkerGone", testListVersionsMarkerGone},
+		{"EncryptionSettings", testEncryptionSettings},
+		{"EncryptedRoundTrip", testEncryptedRoundTrip},
+		{"EncryptedMultipart", testEncryptedMultipart},
+		{"EncryptionAtRest", testEncryptionAtRest},
+		{"EncryptionTamper", testEncryptionTamper},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
