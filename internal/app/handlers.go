@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"strings"
 
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
@@ -16,7 +15,6 @@ import (
 // else (including unsigned requests) is S3, as on AWS where they are different hosts.
 func apiHandler(s3 http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		expectContinueForEmptyBody(w, r)
 		service := sigv4.Service(r)
 		switch {
 		case service == "" && r.URL.Path == "/healthz" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
@@ -27,16 +25,6 @@ func apiHandler(s3 http.Handler) http.Handler {
 			s3.ServeHTTP(w, r)
 		}
 	})
-}
-
-// expectContinueForEmptyBody sends the interim 100 Continue that net/http skips when a request
-// with "Expect: 100-continue" has no body. RFC 9110 §10.1.1 lets a server skip it, but botocore
-// (the aws CLI) then takes the next response's status line on that connection for a header and
-// stalls until its read timeout: every `aws s3 sync` with an empty file hit this.
-func expectContinueForEmptyBody(w http.ResponseWriter, r *http.Request) {
-	if r.ContentLength == 0 && r.ProtoAtLeast(1, 1) && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
-		w.WriteHeader(http.StatusContinue)
-	}
 }
 
 func healthz(w http.ResponseWriter, r *http.Request) {
