@@ -34,7 +34,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newCredentialsCmd())
+	root.AddCommand(newServeCmd(), newCredentialsCmd(), newKeysCmd())
 	return root
 }
 
@@ -54,6 +54,7 @@ func newServeCmd() *cobra.Command {
 			}
 			cfg.RootAccessKey = os.Getenv("IMGCDN_ROOT_ACCESS_KEY")
 			cfg.RootSecretKey = os.Getenv("IMGCDN_ROOT_SECRET_KEY")
+			cfg.MasterKey = os.Getenv("IMGCDN_MASTER_KEY")
 			a, err := app.New(cfg)
 			if err != nil {
 				return err
@@ -70,6 +71,7 @@ func newServeCmd() *cobra.Command {
 	f.StringVar(&cfg.HTTPSAddr, "https", cfg.HTTPSAddr, "listen address of the edge over HTTPS")
 	f.StringVar(&cfg.CDNDomain, "cdn-domain", cfg.CDNDomain, "parent domain of distribution domain names")
 	f.StringVar(&cfg.Region, "region", cfg.Region, "default region of the S3 API")
+	f.StringVar(&cfg.MasterKeyFile, "master-key-file", cfg.MasterKeyFile, "SSE-S3 master key file (default <data>/master.key)")
 	return cmd
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/imgcdn/imgcdn/internal/auth"
+	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/localca"
 	"github.com/imgcdn/imgcdn/internal/objstore/disk"
 	"github.com/imgcdn/imgcdn/internal/s3api"
@@ -64,10 +65,13 @@ func New(cfg Config) (_ *App, err error) {
 	if a.rootKey, a.rootCreated, err = auth.LoadOrCreateRootKey(cfg.DataDir, cfg.RootAccessKey, cfg.RootSecretKey); err != nil {
 		return nil, err
 	}
-	keyring := auth.NewKeyring(a.account, a.rootKey)
+	keyring := auth.NewKeyring(a.account, a.rootKey, auth.OpenKeyFile(cfg.DataDir), a.log)
 
 	storeCfg := disk.NewDefaultConfig()
 	storeCfg.Dir = filepath.Join(cfg.DataDir, "store")
+	if storeCfg.MasterKey, err = loadMasterKey(cfg); err != nil {
+		return nil, err
+	}
 	if a.store, err = disk.Open(storeCfg); err != nil {
 		return nil, fmt.Errorf("object store: %w", err)
 	}
@@ -121,6 +125,27 @@ func (a *App) listen(name, addr string, h http.Handler, useTLS bool) error {
 	}
 	a.servers = append(a.servers, &server{name: name, ln: ln, srv: srv, tls: useTLS})
 	return nil
+}
+
+// loadMasterKey returns the SSE-S3 master key from IMGCDN_MASTER_KEY, --master-key-file or
+// the data directory, in that order.
+func loadMasterKey(cfg Config) (*crypt.MasterKey, error) {
+	if cfg.MasterKey != "" {
+		k, err := crypt.MasterKeyFromBase64(cfg.MasterKey)
+		if err != nil {
+			return nil, fmt.Errorf("IMGCDN_MASTER_KEY: %w", err)
+		}
+		return k, nil
+	}
+	path := cfg.MasterKeyFile
+	if path == "" {
+		path = filepath.Join(cfg.DataDir, "master.key")
+	}
+	k, err := crypt.LoadOrCreateMasterKey(path)
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	return k, nil
 }
 
 // Addr returns the bound address of a listener ("api", "http" or "https"); useful with port 0.

@@ -34,6 +34,13 @@ type Config struct {
 	// pair is generated on first start and kept in DataDir.
 	RootAccessKey string
 	RootSecretKey string
+	// MasterKeyFile is the SSE-S3 master key (32 bytes, mode 0600) that wraps every object's
+	// data key. Empty means <DataDir>/master.key, created on first start. Keep a copy apart
+	// from the data: without it encrypted objects cannot be read.
+	MasterKeyFile string
+	// MasterKey, base64 (IMGCDN_MASTER_KEY), is the master key itself and wins over the file;
+	// for deployments that keep secrets in the environment.
+	MasterKey string
 	// ShutdownTimeout bounds how long in-flight requests may take to drain on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
 	// Logger receives operational logs; nil means text logs on stderr.

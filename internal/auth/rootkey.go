@@ -6,61 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 )
-
-// Key is one access key pair and the principal it acts for.
-type Key struct {
-	AccessKeyID     string `json:"accessKeyId"`
-	SecretAccessKey string `json:"secretAccessKey"`
-	// User is the IAM-style user name; empty for the account root.
-	User string `json:"user,omitempty"`
-}
-
-// Principal is who a verified request acts as.
-type Principal struct {
-	AccessKeyID string
-	ARN         string
-	Root        bool
-}
-
-// Keyring maps access key ids to keys. It is safe for concurrent use.
-type Keyring struct {
-	account Account
-	mu      sync.RWMutex
-	keys    map[string]Key
-}
-
-// NewKeyring returns a keyring for account holding keys.
-func NewKeyring(account Account, keys ...Key) *Keyring {
-	k := &Keyring{account: account, keys: make(map[string]Key, len(keys))}
-	for _, key := range keys {
-		k.keys[key.AccessKeyID] = key
-	}
-	return k
-}
-
-// Secret returns the secret for an access key id; it is the lookup the SigV4 verifier uses.
-func (k *Keyring) Secret(accessKeyID string) (string, bool) {
-	k.mu.RLock()
-	key, ok := k.keys[accessKeyID]
-	k.mu.RUnlock()
-	return key.SecretAccessKey, ok
-}
-
-// Principal returns the principal of an access key id.
-func (k *Keyring) Principal(accessKeyID string) (Principal, bool) {
-	k.mu.RLock()
-	key, ok := k.keys[accessKeyID]
-	k.mu.RUnlock()
-	if !ok {
-		return Principal{}, false
-	}
-	if key.User == "" {
-		return Principal{AccessKeyID: accessKeyID, ARN: k.account.RootARN(), Root: true}, true
-	}
-	return Principal{AccessKeyID: accessKeyID, ARN: "arn:aws:iam::" + k.account.ID + ":user/" + key.User}, true
-}
 
 const rootKeyFile = "root-credentials.json"
 
