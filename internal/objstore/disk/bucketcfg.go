@@ -49,13 +49,12 @@ func (s *Store) DeleteBucketConfig(ctx context.Context, bucket, name string) err
 	})
 }
 
-// GetBucketConfig reads the in-memory copy of the bucket record: no lock beyond the store's
-// shared lifetime lock, no allocation on success. The returned slice must not be modified.
+// GetBucketConfig reads the in-memory copy of the bucket record: two atomic loads and two
+// map lookups, no lock, no allocation on success. The returned slice must not be modified.
 func (s *Store) GetBucketConfig(ctx context.Context, bucket, name string) ([]byte, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
+	if s.shut.Load() {
+		return nil, objstore.ErrClosed
 	}
-	defer s.end()
 	r, ok := s.bucketRec(bucket)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", objstore.ErrNoSuchBucket, bucket)

@@ -249,6 +249,12 @@ func TestClosed(t *testing.T) {
 	if _, err := s.PutObject(ctx, objstore.PutInput{Bucket: "bkt", Key: "k", Body: bytes.NewReader(nil)}); !errors.Is(err, objstore.ErrClosed) {
 		t.Fatalf("PutObject after Close: %v", err)
 	}
+	if _, err := s.GetBucketConfig(ctx, "bkt", "policy"); !errors.Is(err, objstore.ErrClosed) {
+		t.Fatalf("GetBucketConfig after Close: %v", err)
+	}
+	if err := s.PutBucketConfig(ctx, "bkt", "policy", nil); !errors.Is(err, objstore.ErrClosed) {
+		t.Fatalf("PutBucketConfig after Close: %v", err)
+	}
 	// An Object opened before Close still reads.
 	rc, err := o.NewReader(0, -1)
 	if err != nil {

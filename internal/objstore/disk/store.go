@@ -65,6 +65,9 @@ type Store struct {
 	// waits for operations in flight and later ones get ErrClosed.
 	life   sync.RWMutex
 	closed bool
+	// shut mirrors closed for reads of in-memory state only (GetBucketConfig), which need
+	// not wait for Close and so skip the shared lock's contended counter.
+	shut atomic.Bool
 }
 
 var _ objstore.Store = (*Store)(nil)
@@ -173,6 +176,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.shut.Store(true)
 	return s.db.Close()
 }
 

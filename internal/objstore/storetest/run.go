@@ -87,6 +87,9 @@ func RunWithOptions(t *testing.T, opts Options, newStore func(t *testing.T) objs
 		{"EncryptedMultipart", testEncryptedMultipart},
 		{"EncryptionAtRest", testEncryptionAtRest},
 		{"EncryptionTamper", testEncryptionTamper},
+		{"BucketConfigs", testBucketConfigs},
+		{"BucketConfigsConcurrent", testBucketConfigsConcurrent},
+		{"ObjectACLs", testObjectACLs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
