@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/imgcdn/imgcdn/internal/objstore"
@@ -22,8 +23,11 @@ import (
 const crashChildEnv = "IMGCDN_DISK_CRASH_CHILD"
 
 const (
-	crashWriters = 6
+	crashWriters = 6 // into the unversioned bucket "crash", writers 0..5
 	crashSlots   = 5 // keys per writer
+	// Writers 6..8 write into the versioning-enabled bucket "crashv"; see
+	// crash_versions_test.go.
+	crashVersionedWriters = 3
 )
 
 func TestMain(m *testing.M) {
@@ -62,17 +66,33 @@ func crashChild(spec string) {
 		panic(err)
 	}
 	ctx := context.Background()
-	if err := s.CreateBucket(ctx, objstore.Bucket{Name: "crash"}); err != nil && !errors.Is(err, objstore.ErrBucketExists) {
+	for _, b := range []string{"crash", "crashv"} {
+		if err := s.CreateBucket(ctx, objstore.Bucket{Name: b}); err != nil && !errors.Is(err, objstore.ErrBucketExists) {
+			panic(err)
+		}
+	}
+	if err := s.SetBucketVersioning(ctx, "crashv", objstore.VersioningEnabled); err != nil {
 		panic(err)
 	}
 	acks := make(chan string)
 	for w := 0; w < crashWriters; w++ {
 		go func() {
 			for v := first; ; v++ {
-				if err := crashWrite(ctx, s, w, v); err != nil {
+				if _, err := crashWrite(ctx, s, "crash", w, v); err != nil {
 					panic(err)
 				}
 				acks <- fmt.Sprintf("ack %d %d\n", w, v)
+			}
+		}()
+	}
+	for w := crashWriters; w < crashWriters+crashVersionedWriters; w++ {
+		go func() {
+			for v := first; ; v++ {
+				info, err := crashVersionedWrite(ctx, s, w, v)
+				if err != nil {
+					panic(err)
+				}
+				acks <- fmt.Sprintf("ackv %d %d %s %v\n", w, v, info.VersionID, info.DeleteMarker)
 			}
 		}()
 	}
@@ -81,35 +101,34 @@ func crashChild(spec string) {
 	}
 }
 
-func crashWrite(ctx context.Context, s *Store, w, v int) error {
+func crashWrite(ctx context.Context, s *Store, bucket string, w, v int) (objstore.ObjectInfo, error) {
 	key, parts := crashKey(w, v), crashBody(w, v)
 	meta := objstore.Metadata{User: map[string]string{"v": strconv.Itoa(v)}}
 	if len(parts) == 1 {
-		_, err := s.PutObject(ctx, objstore.PutInput{Bucket: "crash", Key: key, Meta: meta, Body: bytes.NewReader(parts[0]), Size: int64(len(parts[0]))})
-		return err
+		return s.PutObject(ctx, objstore.PutInput{Bucket: bucket, Key: key, Meta: meta, Body: bytes.NewReader(parts[0]), Size: int64(len(parts[0]))})
 	}
-	u, err := s.CreateMultipartUpload(ctx, objstore.UploadInfo{Bucket: "crash", Key: key, Meta: meta})
+	u, err := s.CreateMultipartUpload(ctx, objstore.UploadInfo{Bucket: bucket, Key: key, Meta: meta})
 	if err != nil {
-		return err
+		return objstore.ObjectInfo{}, err
 	}
 	var cps []objstore.CompletePart
 	for i, p := range parts {
-		pi, err := s.UploadPart(ctx, objstore.UploadPartInput{Bucket: "crash", Key: key, UploadID: u.UploadID, PartNumber: i + 1, Body: bytes.NewReader(p), Size: int64(len(p))})
+		pi, err := s.UploadPart(ctx, objstore.UploadPartInput{Bucket: bucket, Key: key, UploadID: u.UploadID, PartNumber: i + 1, Body: bytes.NewReader(p), Size: int64(len(p))})
 		if err != nil {
-			return err
+			return objstore.ObjectInfo{}, err
 		}
 		cps = append(cps, objstore.CompletePart{PartNumber: pi.PartNumber, ETag: pi.ETag})
 	}
-	_, err = s.CompleteMultipartUpload(ctx, "crash", key, u.UploadID, cps, objstore.WriteConditions{})
-	return err
+	return s.CompleteMultipartUpload(ctx, bucket, key, u.UploadID, cps, objstore.WriteConditions{})
 }
 
 func TestCrashMidWrite(t *testing.T) {
 	dir := t.TempDir()
 	known := map[string]int{} // key -> version verified after the previous crash
+	versions := newVersionedCrash()
 	for cycle := 0; cycle < 3; cycle++ {
 		first := cycle * 1_000_000
-		acked := runAndKill(t, dir, first, 250)
+		acked := runAndKill(t, dir, first, 250, versions)
 		// Versions each key may hold: its last acknowledged one (or what it held before this
 		// cycle), or the one its writer had in flight when killed. absent marks keys that
 		// may not exist at all.
@@ -132,6 +151,7 @@ func TestCrashMidWrite(t *testing.T) {
 		s := openTest(t, dir, nil)
 		checkNoLeaks(t, s)
 		known = verifyCrashState(t, s, allowed)
+		versions.verify(t, s)
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -139,8 +159,9 @@ func TestCrashMidWrite(t *testing.T) {
 }
 
 // runAndKill starts the child, SIGKILLs it after n acknowledgements and returns every
-// acknowledged version per writer.
-func runAndKill(t *testing.T, dir string, first, n int) map[int]map[int]bool {
+// acknowledged version per writer of the unversioned bucket; acknowledgements from the
+// versioned bucket go to versions.
+func runAndKill(t *testing.T, dir string, first, n int, versions *versionedCrash) map[int]map[int]bool {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d", crashChildEnv, dir, first))
 	out, err := cmd.StdoutPipe()
@@ -154,7 +175,19 @@ func runAndKill(t *testing.T, dir string, first, n int) map[int]map[int]bool {
 	acked := map[int]map[int]bool{}
 	sc := bufio.NewScanner(out)
 	for count := 0; sc.Scan(); count++ {
+		if count == n {
+			cmd.Process.Kill() // SIGKILL; keep reading what the child wrote before dying
+		}
 		var w, v int
+		if strings.HasPrefix(sc.Text(), "ackv ") {
+			var id string
+			var marker bool
+			if _, err := fmt.Sscanf(sc.Text(), "ackv %d %d %s %t", &w, &v, &id, &marker); err != nil {
+				t.Fatalf("child said %q", sc.Text())
+			}
+			versions.acked[id] = crashVersion{w: w, v: v, marker: marker}
+			continue
+		}
 		if _, err := fmt.Sscanf(sc.Text(), "ack %d %d", &w, &v); err != nil {
 			t.Fatalf("child said %q", sc.Text())
 		}
@@ -162,9 +195,6 @@ func runAndKill(t *testing.T, dir string, first, n int) map[int]map[int]bool {
 			acked[w] = map[int]bool{}
 		}
 		acked[w][v] = true
-		if count == n {
-			cmd.Process.Kill() // SIGKILL; keep reading what the child wrote before dying
-		}
 	}
 	if err := cmd.Wait(); err == nil {
 		t.Fatal("the child exited by itself")
