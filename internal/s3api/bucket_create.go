@@ -30,7 +30,8 @@ func (s *Server) createBucket(rq *request) (*response, error) {
 	if strings.EqualFold(h.Get("X-Amz-Bucket-Object-Lock-Enabled"), "true") {
 		return nil, notImplemented("Object Lock")
 	}
-	if err := checkBucketACLHeaders(h); err != nil {
+	own, acl, err := bucketACLHeaders(h)
+	if err != nil {
 		return nil, err
 	}
 	var conf createBucketConfiguration
@@ -48,7 +49,9 @@ func (s *Server) createBucket(rq *request) (*response, error) {
 		return nil, err
 	}
 	err = s.cfg.Store.CreateBucket(rq.ctx(), objstore.Bucket{Name: rq.bucket, Region: region, Created: s.cfg.Now()})
-	if errors.Is(err, objstore.ErrBucketExists) {
+	if err == nil {
+		err = s.initBucketACL(rq, own, acl)
+	} else if errors.Is(err, objstore.ErrBucketExists) {
 		// Every bucket belongs to the installation's one account, so an existing name is
 		// always "owned by you". AWS answers BucketAlreadyOwnedByYou everywhere except, "for
 		// legacy compatibility", when the bucket exists in us-east-1 (North Virginia) and is
@@ -115,15 +118,40 @@ func scheme(r *http.Request) string {
 	return "http"
 }
 
-// checkBucketACLHeaders refuses ACL grants on new buckets. Since April 2023 AWS creates
-// buckets with Object Ownership "bucket owner enforced", where ACLs are disabled and any ACL
-// but private fails with InvalidBucketAclWithObjectOwnership; imgcdn has no ACLs at all.
-func checkBucketACLHeaders(h http.Header) error {
-	acl := h.Get("X-Amz-Acl")
-	grants := h.Get("X-Amz-Grant-Full-Control") + h.Get("X-Amz-Grant-Read") + h.Get("X-Amz-Grant-Read-Acp") +
-		h.Get("X-Amz-Grant-Write") + h.Get("X-Amz-Grant-Write-Acp")
-	if (acl == "" || acl == "private" || acl == "bucket-owner-full-control") && grants == "" {
-		return nil
+// bucketACLHeaders reads x-amz-object-ownership and x-amz-acl of CreateBucket. Since April
+// 2023 AWS creates buckets with Object Ownership BucketOwnerEnforced, where ACLs are disabled
+// and any ACL but the owner-only ones fails with InvalidBucketAclWithObjectOwnership; a
+// bucket created with ObjectWriter or BucketOwnerPreferred takes a canned ACL.
+func bucketACLHeaders(h http.Header) (own, acl string, err error) {
+	own, acl = h.Get("X-Amz-Object-Ownership"), h.Get("X-Amz-Acl")
+	if own != "" && !validOwnership(own) {
+		return "", "", invalidArgument("Invalid x-amz-object-ownership header: "+own, "x-amz-object-ownership", own)
 	}
-	return newError(codeInvalidBucketAclWithObjectOwnership)
+	if own == "" || own == ownershipEnforced {
+		if hasGrantHeaders(h) || !ownerOnlyACL(acl) {
+			return "", "", newError(codeInvalidBucketAclWithObjectOwnership)
+		}
+		return own, "", nil
+	}
+	if hasGrantHeaders(h) {
+		return "", "", errExplicitGrants()
+	}
+	if acl != "" && !bucketCannedACLs[acl] {
+		return "", "", invalidArgument("The canned ACL "+acl+" is not valid for a bucket.", "x-amz-acl", acl)
+	}
+	return own, acl, nil
+}
+
+// initBucketACL records the Object Ownership and canned ACL a new bucket was created with,
+// when they differ from the defaults (BucketOwnerEnforced, private).
+func (s *Server) initBucketACL(rq *request, own, acl string) error {
+	if own != "" && own != ownershipEnforced {
+		if err := s.putConfigDocument(rq, configOwnership, &ownershipControls{Rules: []ownershipRule{{own}}}, own); err != nil {
+			return err
+		}
+	}
+	if acl != "" && acl != aclPrivate {
+		return s.cfg.Store.PutBucketConfig(rq.ctx(), rq.bucket, configACL, []byte(acl))
+	}
+	return nil
 }

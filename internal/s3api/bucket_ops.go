@@ -28,6 +28,7 @@ func (s *Server) deleteBucket(rq *request) (*response, error) {
 	if err := s.cfg.Store.DeleteBucket(rq.ctx(), rq.bucket); err != nil {
 		return nil, err
 	}
+	s.configs.forget(rq.bucket)
 	return &response{status: http.StatusNoContent}, nil
 }
 
@@ -49,21 +50,6 @@ func (s *Server) getBucketLocation(rq *request) (*response, error) {
 		lc.Region = ""
 	}
 	return &response{xml: lc}, nil
-}
-
-// versioningConfiguration is GetBucketVersioning's answer: Enabled or Suspended, or an empty
-// document for a bucket whose versioning was never set, as S3.
-type versioningConfiguration struct {
-	XMLName xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ VersioningConfiguration"`
-	Status  string   `xml:"Status,omitempty"`
-}
-
-func (s *Server) getBucketVersioning(rq *request) (*response, error) {
-	b, err := s.cfg.Store.GetBucket(rq.ctx(), rq.bucket)
-	if err != nil {
-		return nil, err
-	}
-	return &response{xml: &versioningConfiguration{Status: string(b.Versioning)}}, nil
 }
 
 // listAllMyBucketsResult is ListBuckets' answer.

@@ -266,8 +266,8 @@ func TestAuthenticationErrors(t *testing.T) {
 	})
 	resp, body = e2.do(http.MethodGet, "/photos/a%2Fb.jpg?versionId=v1", nil)
 	mustError(t, resp, body, http.StatusForbidden, "AccessDenied")
-	if seen.Op != OpGetObject || seen.Action != "s3:GetObject" || seen.Bucket != "photos" || seen.Key != "a/b.jpg" ||
-		seen.VersionID != "v1" || seen.Auth == nil || seen.Auth.AccessKey != testAccessKey {
+	if seen.Op != OpGetObject || seen.Action != "s3:GetObjectVersion" || seen.Bucket != "photos" || seen.Key != "a/b.jpg" ||
+		seen.VersionID != "v1" || seen.Auth == nil || seen.Auth.AccessKey != testAccessKey || !seen.Principal.Root {
 		t.Errorf("authorizer saw %+v", seen)
 	}
 }
@@ -276,9 +276,9 @@ func TestUnimplementedOperationsAnswer501(t *testing.T) {
 	e := newTestEnv(t)
 	e.createBucket("photos")
 	for _, c := range []struct{ method, target string }{
-		{http.MethodPut, "/photos?policy"},
-		{http.MethodGet, "/photos?policy"},
-		{http.MethodPut, "/photos?versioning"},
+		{http.MethodPut, "/photos?lifecycle"},
+		{http.MethodGet, "/photos?cors"},
+		{http.MethodDelete, "/photos?website"},
 		{http.MethodGet, "/photos?replication"},
 		{http.MethodPost, "/photos/k?restore"},
 		{http.MethodPut, "/photos/k?tagging"},

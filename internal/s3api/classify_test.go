@@ -211,7 +211,11 @@ func TestImplementedOperations(t *testing.T) {
 		OpListObjectVersions: true, OpGetObject: true, OpHeadObject: true, OpPutObject: true, OpCopyObject: true,
 		OpDeleteObject: true, OpDeleteObjects: true, OpCreateMultipartUpload: true, OpUploadPart: true,
 		OpUploadPartCopy: true, OpCompleteMultipartUpload: true, OpAbortMultipartUpload: true, OpListParts: true,
-		OpListMultipartUploads: true,
+		OpListMultipartUploads: true, OpPutBucketVersioning: true, OpPutBucketAcl: true, OpPutObjectAcl: true,
+		OpGetBucketPolicy: true, OpPutBucketPolicy: true, OpDeleteBucketPolicy: true, OpGetBucketPolicyStatus: true,
+		OpGetBucketEncryption: true, OpPutBucketEncryption: true, OpDeleteBucketEncryption: true,
+		OpGetPublicAccessBlock: true, OpPutPublicAccessBlock: true, OpDeletePublicAccessBlock: true,
+		OpGetBucketOwnershipControls: true, OpPutBucketOwnershipControls: true, OpDeleteBucketOwnershipControls: true,
 	}
 	for op := OpUnknown; op < numOps; op++ {
 		if op.Implemented() != want[op] {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -75,10 +76,25 @@ type Config struct {
 	// case-insensitively, without port.
 	VirtualHostSuffixes []string
 
-	// Authorizer decides whether an authenticated (or anonymous) request may perform its
-	// operation. Default: AuthorizerFunc(AllowSigned): signed requests allowed, anonymous
-	// ones denied.
+	// Principals tells who an access key acts for: the account root, a user of the account,
+	// a CloudFront origin access identity or a service principal (internal/auth's Keyring
+	// implements it). Default: every key the Verifier accepts acts as the account root, which
+	// is right for an installation with the root pair only.
+	Principals Principals
+
+	// Authorizer decides whether a request may perform its operation; every request goes
+	// through it before its handler runs (see Server.authorize). Default: the policy-aware
+	// authorizer, which applies the bucket policy, Block Public Access, Object Ownership and
+	// the canned ACLs of buckets and objects as S3 does (see authorizer.go). A custom
+	// Authorizer replaces all of that.
 	Authorizer Authorizer
+
+	// TrustedProxies are the networks of reverse proxies allowed to name the client in
+	// X-Forwarded-For. A request arriving from one of them has, as its aws:SourceIp in bucket
+	// policies, the nearest X-Forwarded-For address that is not itself a trusted proxy; any
+	// other request has its connection's remote address, and X-Forwarded-For is ignored,
+	// because a client can send anything there. Default: none.
+	TrustedProxies []netip.Prefix
 
 	// Logger receives one record per failed request at Debug (client errors) or Error (server
 	// errors) level, tagged with the request id. Secrets are never logged. Default: discard.
@@ -104,8 +120,8 @@ func (c Config) withDefaults() Config {
 	if c.Region == "" {
 		c.Region = objstore.DefaultRegion
 	}
-	if c.Authorizer == nil {
-		c.Authorizer = AuthorizerFunc(AllowSigned)
+	if c.Principals == nil {
+		c.Principals = rootPrincipals{c.Owner}
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

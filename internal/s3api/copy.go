@@ -85,6 +85,10 @@ func (s *Server) copyObject(rq *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	w, err := s.objectWrite(rq)
+	if err != nil {
+		return nil, err
+	}
 	obj, err := s.openCopySource(rq)
 	if err != nil {
 		return nil, err
@@ -121,7 +125,7 @@ func (s *Server) copyObject(rq *request) (*response, error) {
 	rd, sum := computingReader(body, alg)
 	out, err := s.cfg.Store.PutObject(rq.ctx(), objstore.PutInput{
 		Bucket: rq.bucket, Key: rq.key, Meta: meta, Body: rd, Size: info.Size, Checksum: sum, Cond: cond,
-		Encryption: encryptionFromHeaders(h),
+		Encryption: w.encryption, ACL: w.acl,
 	})
 	if err != nil {
 		return nil, err
@@ -131,10 +135,8 @@ func (s *Server) copyObject(rq *request) (*response, error) {
 		result.ChecksumType = out.Checksum.Type
 	}
 	resp := &response{xml: result}
-	if info.VersionID != "" && info.VersionID != objstore.NullVersionID {
-		resp.set("X-Amz-Copy-Source-Version-Id", info.VersionID)
-	}
-	setVersionHeader(resp, out.VersionID)
+	s.setVersionHeaderIn(rq, src.Bucket, resp, "X-Amz-Copy-Source-Version-Id", info.VersionID)
+	s.setVersionHeader(rq, resp, out.VersionID)
 	setEncryptionHeader(resp, out.Encryption)
 	return resp, nil
 }

@@ -48,8 +48,8 @@ type xmlDeleteError struct {
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). The body must
 // carry an integrity check: "The Content-MD5 or x-amz-sdk-checksum-algorithm header is
 // required for all Multi-Object Delete requests"; the SDKs send an x-amz-checksum-* header or
-// trailer, minio-go sends Content-MD5. Each key is deleted on its own; per-key failures are
-// reported in the answer, which is 200 unless the request as a whole is wrong.
+// trailer, minio-go sends Content-MD5. Each key is authorized and deleted on its own; per-key
+// failures are reported in the answer, which is 200 unless the request as a whole is wrong.
 func (s *Server) deleteObjects(rq *request) (*response, error) {
 	var req deleteRequest
 	empty, err := s.readXML(rq, &req, true, true)
@@ -73,6 +73,11 @@ func (s *Server) deleteObjects(rq *request) (*response, error) {
 	out := &deleteResult{}
 	for _, o := range req.Objects {
 		err := objstore.ValidateKey(o.Key)
+		if err == nil {
+			// Each key is authorized on its own (s3:DeleteObject, or s3:DeleteObjectVersion
+			// with a VersionId); a refusal is that key's AccessDenied entry, as S3 reports it.
+			err = s.authorizeKey(rq, o.Key, o.VersionID)
+		}
 		var info objstore.ObjectInfo
 		if err == nil {
 			info, err = s.cfg.Store.DeleteObject(rq.ctx(), rq.bucket, o.Key, o.VersionID)

@@ -89,12 +89,13 @@ const (
 	codeEntityTooSmall
 	codeExpiredToken
 	codeIllegalLocationConstraintException
+	codeIllegalVersioningConfigurationException
 	codeIncompleteBody
 	codeInternalError
 	codeInvalidAccessKeyID
 	codeInvalidArgument
-	codeInvalidBucketName
 	codeInvalidBucketAclWithObjectOwnership
+	codeInvalidBucketName
 	codeInvalidDigest
 	codeInvalidLocationConstraint
 	codeInvalidPart
@@ -105,6 +106,8 @@ const (
 	codeInvalidStorageClass
 	codeInvalidURI
 	codeKeyTooLongError
+	codeMalformedACLError
+	codeMalformedPolicy
 	codeMalformedTrailerError
 	codeMalformedXML
 	codeMaxMessageLengthExceeded
@@ -114,15 +117,20 @@ const (
 	codeMissingRequestBodyError
 	codeMissingSecurityHeader
 	codeNoSuchBucket
+	codeNoSuchBucketPolicy
 	codeNoSuchKey
+	codeNoSuchPublicAccessBlockConfiguration
 	codeNoSuchUpload
 	codeNoSuchVersion
 	codeNotImplemented
 	codeNotModified
+	codeOwnershipControlsNotFoundError
 	codePreconditionFailed
 	codeRequestTimeTooSkewed
+	codeServerSideEncryptionConfigurationNotFoundError
 	codeServiceUnavailable
 	codeSignatureDoesNotMatch
+	codeUnexpectedContent
 	codeXAmzContentSHA256Mismatch
 	numErrorCodes
 )
@@ -135,54 +143,62 @@ type errorSpec struct {
 
 // errorSpecs is the table of S3 error codes: code, HTTP status and AWS's default message.
 var errorSpecs = [numErrorCodes]errorSpec{
-	codeAccessControlListNotSupported:       {"AccessControlListNotSupported", http.StatusBadRequest, "The bucket does not allow ACLs"},
-	codeAccessDenied:                        {"AccessDenied", http.StatusForbidden, "Access Denied"},
-	codeAuthorizationHeaderMalformed:        {"AuthorizationHeaderMalformed", http.StatusBadRequest, "The authorization header you provided is invalid."},
-	codeAuthorizationQueryParametersError:   {"AuthorizationQueryParametersError", http.StatusBadRequest, "Error parsing the X-Amz-Credential parameter; the query-string authentication parameters are malformed."},
-	codeBadDigest:                           {"BadDigest", http.StatusBadRequest, "The Content-MD5 you specified did not match what we received."},
-	codeBucketAlreadyExists:                 {"BucketAlreadyExists", http.StatusConflict, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again."},
-	codeBucketAlreadyOwnedByYou:             {"BucketAlreadyOwnedByYou", http.StatusConflict, "Your previous request to create the named bucket succeeded and you already own it."},
-	codeBucketNotEmpty:                      {"BucketNotEmpty", http.StatusConflict, "The bucket you tried to delete is not empty"},
-	codeConditionalRequestConflict:          {"ConditionalRequestConflict", http.StatusConflict, "A conflicting conditional operation is currently in progress against this resource. Please try again."},
-	codeEntityTooLarge:                      {"EntityTooLarge", http.StatusBadRequest, "Your proposed upload exceeds the maximum allowed object size."},
-	codeEntityTooSmall:                      {"EntityTooSmall", http.StatusBadRequest, "Your proposed upload is smaller than the minimum allowed object size."},
-	codeExpiredToken:                        {"ExpiredToken", http.StatusBadRequest, "The provided token has expired."},
-	codeIllegalLocationConstraintException:  {"IllegalLocationConstraintException", http.StatusBadRequest, "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."},
-	codeIncompleteBody:                      {"IncompleteBody", http.StatusBadRequest, "You did not provide the number of bytes specified by the Content-Length HTTP header."},
-	codeInternalError:                       {"InternalError", http.StatusInternalServerError, "We encountered an internal error. Please try again."},
-	codeInvalidAccessKeyID:                  {"InvalidAccessKeyId", http.StatusForbidden, "The AWS Access Key Id you provided does not exist in our records."},
-	codeInvalidArgument:                     {"InvalidArgument", http.StatusBadRequest, "Invalid Argument"},
-	codeInvalidBucketName:                   {"InvalidBucketName", http.StatusBadRequest, "The specified bucket is not valid."},
-	codeInvalidBucketAclWithObjectOwnership: {"InvalidBucketAclWithObjectOwnership", http.StatusBadRequest, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"},
-	codeInvalidDigest:                       {"InvalidDigest", http.StatusBadRequest, "The Content-MD5 you specified is not valid."},
-	codeInvalidLocationConstraint:           {"InvalidLocationConstraint", http.StatusBadRequest, "The specified location-constraint is not valid"},
-	codeInvalidPart:                         {"InvalidPart", http.StatusBadRequest, "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."},
-	codeInvalidPartNumber:                   {"InvalidPartNumber", http.StatusRequestedRangeNotSatisfiable, "The requested partnumber is not satisfiable"},
-	codeInvalidPartOrder:                    {"InvalidPartOrder", http.StatusBadRequest, "The list of parts was not in ascending order. Parts must be ordered by part number."},
-	codeInvalidRange:                        {"InvalidRange", http.StatusRequestedRangeNotSatisfiable, "The requested range is not satisfiable"},
-	codeInvalidRequest:                      {"InvalidRequest", http.StatusBadRequest, "Invalid Request"},
-	codeInvalidStorageClass:                 {"InvalidStorageClass", http.StatusBadRequest, "The storage class you specified is not valid"},
-	codeInvalidURI:                          {"InvalidURI", http.StatusBadRequest, "Couldn't parse the specified URI."},
-	codeKeyTooLongError:                     {"KeyTooLongError", http.StatusBadRequest, "Your key is too long"},
-	codeMalformedTrailerError:               {"MalformedTrailerError", http.StatusBadRequest, "The request contained trailing data that was not well-formed or did not conform to our published schema."},
-	codeMaxMessageLengthExceeded:            {"MaxMessageLengthExceeded", http.StatusBadRequest, "Your request was too big."},
-	codeMalformedXML:                        {"MalformedXML", http.StatusBadRequest, "The XML you provided was not well-formed or did not validate against our published schema"},
-	codeMetadataTooLarge:                    {"MetadataTooLarge", http.StatusBadRequest, "Your metadata headers exceed the maximum allowed metadata size"},
-	codeMethodNotAllowed:                    {"MethodNotAllowed", http.StatusMethodNotAllowed, "The specified method is not allowed against this resource."},
-	codeMissingContentLength:                {"MissingContentLength", http.StatusLengthRequired, "You must provide the Content-Length HTTP header."},
-	codeMissingRequestBodyError:             {"MissingRequestBodyError", http.StatusBadRequest, "Request Body is empty"},
-	codeMissingSecurityHeader:               {"MissingSecurityHeader", http.StatusBadRequest, "Your request is missing a required header."},
-	codeNoSuchBucket:                        {"NoSuchBucket", http.StatusNotFound, "The specified bucket does not exist"},
-	codeNoSuchKey:                           {"NoSuchKey", http.StatusNotFound, "The specified key does not exist."},
-	codeNoSuchUpload:                        {"NoSuchUpload", http.StatusNotFound, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."},
-	codeNoSuchVersion:                       {"NoSuchVersion", http.StatusNotFound, "The specified version does not exist."},
-	codeNotImplemented:                      {"NotImplemented", http.StatusNotImplemented, "A header you provided implies functionality that is not implemented"},
-	codeNotModified:                         {"NotModified", http.StatusNotModified, "Not Modified"},
-	codePreconditionFailed:                  {"PreconditionFailed", http.StatusPreconditionFailed, "At least one of the pre-conditions you specified did not hold"},
-	codeRequestTimeTooSkewed:                {"RequestTimeTooSkewed", http.StatusForbidden, "The difference between the request time and the current time is too large."},
-	codeServiceUnavailable:                  {"ServiceUnavailable", http.StatusServiceUnavailable, "Please reduce your request rate."},
-	codeSignatureDoesNotMatch:               {"SignatureDoesNotMatch", http.StatusForbidden, "The request signature we calculated does not match the signature you provided. Check your key and signing method."},
-	codeXAmzContentSHA256Mismatch:           {"XAmzContentSHA256Mismatch", http.StatusBadRequest, "The provided 'x-amz-content-sha256' header does not match what was computed."},
+	codeAccessControlListNotSupported:                  {"AccessControlListNotSupported", http.StatusBadRequest, "The bucket does not allow ACLs"},
+	codeAccessDenied:                                   {"AccessDenied", http.StatusForbidden, "Access Denied"},
+	codeAuthorizationHeaderMalformed:                   {"AuthorizationHeaderMalformed", http.StatusBadRequest, "The authorization header you provided is invalid."},
+	codeAuthorizationQueryParametersError:              {"AuthorizationQueryParametersError", http.StatusBadRequest, "Error parsing the X-Amz-Credential parameter; the query-string authentication parameters are malformed."},
+	codeBadDigest:                                      {"BadDigest", http.StatusBadRequest, "The Content-MD5 you specified did not match what we received."},
+	codeBucketAlreadyExists:                            {"BucketAlreadyExists", http.StatusConflict, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again."},
+	codeBucketAlreadyOwnedByYou:                        {"BucketAlreadyOwnedByYou", http.StatusConflict, "Your previous request to create the named bucket succeeded and you already own it."},
+	codeBucketNotEmpty:                                 {"BucketNotEmpty", http.StatusConflict, "The bucket you tried to delete is not empty"},
+	codeConditionalRequestConflict:                     {"ConditionalRequestConflict", http.StatusConflict, "A conflicting conditional operation is currently in progress against this resource. Please try again."},
+	codeEntityTooLarge:                                 {"EntityTooLarge", http.StatusBadRequest, "Your proposed upload exceeds the maximum allowed object size."},
+	codeEntityTooSmall:                                 {"EntityTooSmall", http.StatusBadRequest, "Your proposed upload is smaller than the minimum allowed object size."},
+	codeExpiredToken:                                   {"ExpiredToken", http.StatusBadRequest, "The provided token has expired."},
+	codeIllegalLocationConstraintException:             {"IllegalLocationConstraintException", http.StatusBadRequest, "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."},
+	codeIllegalVersioningConfigurationException:        {"IllegalVersioningConfigurationException", http.StatusBadRequest, "Indicates that the versioning configuration specified in the request is invalid."},
+	codeIncompleteBody:                                 {"IncompleteBody", http.StatusBadRequest, "You did not provide the number of bytes specified by the Content-Length HTTP header."},
+	codeInternalError:                                  {"InternalError", http.StatusInternalServerError, "We encountered an internal error. Please try again."},
+	codeInvalidAccessKeyID:                             {"InvalidAccessKeyId", http.StatusForbidden, "The AWS Access Key Id you provided does not exist in our records."},
+	codeInvalidArgument:                                {"InvalidArgument", http.StatusBadRequest, "Invalid Argument"},
+	codeInvalidBucketAclWithObjectOwnership:            {"InvalidBucketAclWithObjectOwnership", http.StatusBadRequest, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"},
+	codeInvalidBucketName:                              {"InvalidBucketName", http.StatusBadRequest, "The specified bucket is not valid."},
+	codeInvalidDigest:                                  {"InvalidDigest", http.StatusBadRequest, "The Content-MD5 you specified is not valid."},
+	codeInvalidLocationConstraint:                      {"InvalidLocationConstraint", http.StatusBadRequest, "The specified location-constraint is not valid"},
+	codeInvalidPart:                                    {"InvalidPart", http.StatusBadRequest, "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."},
+	codeInvalidPartNumber:                              {"InvalidPartNumber", http.StatusRequestedRangeNotSatisfiable, "The requested partnumber is not satisfiable"},
+	codeInvalidPartOrder:                               {"InvalidPartOrder", http.StatusBadRequest, "The list of parts was not in ascending order. Parts must be ordered by part number."},
+	codeInvalidRange:                                   {"InvalidRange", http.StatusRequestedRangeNotSatisfiable, "The requested range is not satisfiable"},
+	codeInvalidRequest:                                 {"InvalidRequest", http.StatusBadRequest, "Invalid Request"},
+	codeInvalidStorageClass:                            {"InvalidStorageClass", http.StatusBadRequest, "The storage class you specified is not valid"},
+	codeInvalidURI:                                     {"InvalidURI", http.StatusBadRequest, "Couldn't parse the specified URI."},
+	codeKeyTooLongError:                                {"KeyTooLongError", http.StatusBadRequest, "Your key is too long"},
+	codeMalformedACLError:                              {"MalformedACLError", http.StatusBadRequest, "The XML you provided was not well-formed or did not validate against our published schema."},
+	codeMalformedPolicy:                                {"MalformedPolicy", http.StatusBadRequest, "Policies must be valid JSON and the first byte must be '{'"},
+	codeMalformedTrailerError:                          {"MalformedTrailerError", http.StatusBadRequest, "The request contained trailing data that was not well-formed or did not conform to our published schema."},
+	codeMalformedXML:                                   {"MalformedXML", http.StatusBadRequest, "The XML you provided was not well-formed or did not validate against our published schema"},
+	codeMaxMessageLengthExceeded:                       {"MaxMessageLengthExceeded", http.StatusBadRequest, "Your request was too big."},
+	codeMetadataTooLarge:                               {"MetadataTooLarge", http.StatusBadRequest, "Your metadata headers exceed the maximum allowed metadata size"},
+	codeMethodNotAllowed:                               {"MethodNotAllowed", http.StatusMethodNotAllowed, "The specified method is not allowed against this resource."},
+	codeMissingContentLength:                           {"MissingContentLength", http.StatusLengthRequired, "You must provide the Content-Length HTTP header."},
+	codeMissingRequestBodyError:                        {"MissingRequestBodyError", http.StatusBadRequest, "Request Body is empty"},
+	codeMissingSecurityHeader:                          {"MissingSecurityHeader", http.StatusBadRequest, "Your request is missing a required header."},
+	codeNoSuchBucket:                                   {"NoSuchBucket", http.StatusNotFound, "The specified bucket does not exist"},
+	codeNoSuchBucketPolicy:                             {"NoSuchBucketPolicy", http.StatusNotFound, "The bucket policy does not exist"},
+	codeNoSuchKey:                                      {"NoSuchKey", http.StatusNotFound, "The specified key does not exist."},
+	codeNoSuchPublicAccessBlockConfiguration:           {"NoSuchPublicAccessBlockConfiguration", http.StatusNotFound, "The public access block configuration was not found"},
+	codeNoSuchUpload:                                   {"NoSuchUpload", http.StatusNotFound, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."},
+	codeNoSuchVersion:                                  {"NoSuchVersion", http.StatusNotFound, "The specified version does not exist."},
+	codeNotImplemented:                                 {"NotImplemented", http.StatusNotImplemented, "A header you provided implies functionality that is not implemented"},
+	codeNotModified:                                    {"NotModified", http.StatusNotModified, "Not Modified"},
+	codeOwnershipControlsNotFoundError:                 {"OwnershipControlsNotFoundError", http.StatusNotFound, "The bucket ownership controls were not found"},
+	codePreconditionFailed:                             {"PreconditionFailed", http.StatusPreconditionFailed, "At least one of the pre-conditions you specified did not hold"},
+	codeRequestTimeTooSkewed:                           {"RequestTimeTooSkewed", http.StatusForbidden, "The difference between the request time and the current time is too large."},
+	codeServerSideEncryptionConfigurationNotFoundError: {"ServerSideEncryptionConfigurationNotFoundError", http.StatusNotFound, "The server side encryption configuration was not found"},
+	codeServiceUnavailable:                             {"ServiceUnavailable", http.StatusServiceUnavailable, "Please reduce your request rate."},
+	codeSignatureDoesNotMatch:                          {"SignatureDoesNotMatch", http.StatusForbidden, "The request signature we calculated does not match the signature you provided. Check your key and signing method."},
+	codeUnexpectedContent:                              {"UnexpectedContent", http.StatusBadRequest, "This request does not support content"},
+	codeXAmzContentSHA256Mismatch:                      {"XAmzContentSHA256Mismatch", http.StatusBadRequest, "The provided 'x-amz-content-sha256' header does not match what was computed."},
 }
 
 // newError returns a fresh *Error for c with AWS's default message.

@@ -128,7 +128,7 @@ func TestXMLGolden(t *testing.T) {
 			Deleted: []xmlDeleted{{Key: "sample1.txt"}},
 			Errors:  []xmlDeleteError{{Key: "sample2.txt", Code: "AccessDenied", Message: "Access Denied"}},
 		},
-		"access_control_policy": newAccessControlPolicy(goldenOwner),
+		"access_control_policy": newAccessControlPolicy(goldenOwner, aclPrivate),
 	}
 	for name, v := range docs {
 		t.Run(name, func(t *testing.T) {

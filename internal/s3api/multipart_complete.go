@@ -94,7 +94,7 @@ func (s *Server) completeMultipartUpload(rq *request) (*response, error) {
 		out.ChecksumType = info.Checksum.Type
 	}
 	resp := &response{xml: out}
-	setVersionHeader(resp, info.VersionID)
+	s.setVersionHeader(rq, resp, info.VersionID)
 	setEncryptionHeader(resp, info.Encryption)
 	return resp, nil
 }

@@ -32,9 +32,13 @@ func (s *Server) createMultipartUpload(rq *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	w, err := s.objectWrite(rq)
+	if err != nil {
+		return nil, err
+	}
 	u, err := s.cfg.Store.CreateMultipartUpload(rq.ctx(), objstore.UploadInfo{
 		Bucket: rq.bucket, Key: rq.key, Initiated: s.cfg.Now(), Meta: meta,
-		ChecksumAlgorithm: alg, ChecksumType: typ, Encryption: encryptionFromHeaders(h),
+		ChecksumAlgorithm: alg, ChecksumType: typ, Encryption: w.encryption, ACL: w.acl,
 	})
 	if err != nil {
 		return nil, err

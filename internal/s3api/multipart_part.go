@@ -126,8 +126,6 @@ func (s *Server) uploadPartCopy(rq *request) (*response, error) {
 	resp := &response{xml: &copyPartResult{
 		ETag: quoteETag(p.ETag), LastModified: isoTime(p.LastModified), xmlChecksums: checksumElements(p.Checksum),
 	}}
-	if info.VersionID != "" && info.VersionID != objstore.NullVersionID {
-		resp.set("X-Amz-Copy-Source-Version-Id", info.VersionID)
-	}
+	s.setVersionHeaderIn(rq, rq.copySource.Bucket, resp, "X-Amz-Copy-Source-Version-Id", info.VersionID)
 	return resp, nil
 }

@@ -15,8 +15,6 @@ func (s *Server) deleteObject(rq *request) (*response, error) {
 	if info.DeleteMarker {
 		resp.set("X-Amz-Delete-Marker", "true")
 	}
-	if info.VersionID != "" && info.VersionID != "null" {
-		resp.set("X-Amz-Version-Id", info.VersionID)
-	}
+	s.setVersionHeader(rq, resp, info.VersionID)
 	return resp, nil
 }

@@ -104,6 +104,7 @@ func (s *Server) objectResponse(rq *request, info *objstore.ObjectInfo, part int
 	}
 
 	setObjectHeaders(resp, info)
+	s.setVersionHeader(rq, resp, info.VersionID)
 	offset, length := int64(0), info.Size
 	switch {
 	case part > 0:

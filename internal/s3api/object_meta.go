@@ -86,26 +86,12 @@ func setObjectHeaders(resp *response, info *objstore.ObjectInfo) {
 	for name, value := range m.User {
 		resp.set("x-amz-meta-"+name, value)
 	}
-	setVersionHeader(resp, info.VersionID)
 	setEncryptionHeader(resp, info.Encryption)
 }
 
 // setEncryptionHeader sets x-amz-server-side-encryption for objects encrypted at rest.
 func setEncryptionHeader(resp *response, encryption string) {
 	resp.setIf("X-Amz-Server-Side-Encryption", encryption)
-}
-
-// encryptionFromHeaders is the SSE-S3 request of a write: "" or "AES256". Other values were
-// refused by refuseUnsupportedObjectHeaders.
-func encryptionFromHeaders(h http.Header) string {
-	return h.Get("X-Amz-Server-Side-Encryption")
-}
-
-// setVersionHeader sets x-amz-version-id, which S3 sends only for versioned buckets.
-func setVersionHeader(resp *response, versionID string) {
-	if versionID != "" && versionID != objstore.NullVersionID {
-		resp.set("X-Amz-Version-Id", versionID)
-	}
 }
 
 // setChecksumHeaders sets x-amz-checksum-<algorithm> and x-amz-checksum-type.
@@ -142,18 +128,25 @@ func refuseUnsupportedObjectHeaders(h http.Header) error {
 	case h.Get("X-Amz-Website-Redirect-Location") != "":
 		return notImplemented("Website redirects")
 	}
-	return checkObjectACLHeaders(h)
+	return nil
 }
 
-// checkObjectACLHeaders refuses object ACLs as AWS does for buckets whose Object Ownership is
-// "bucket owner enforced" (AccessControlListNotSupported); the two canned ACLs that grant the
-// owner alone are accepted, as there.
-func checkObjectACLHeaders(h http.Header) error {
-	acl := h.Get("X-Amz-Acl")
-	grants := h.Get("X-Amz-Grant-Full-Control") + h.Get("X-Amz-Grant-Read") + h.Get("X-Amz-Grant-Read-Acp") +
-		h.Get("X-Amz-Grant-Write-Acp")
-	if (acl == "" || acl == "private" || acl == "bucket-owner-full-control") && grants == "" {
-		return nil
+// objectWrite is what PutObject, CopyObject and CreateMultipartUpload apply to the object
+// they make beyond its metadata: its encryption (the request's or the bucket's default) and
+// its canned ACL.
+type objectWrite struct {
+	encryption, acl string
+}
+
+func (s *Server) objectWrite(rq *request) (objectWrite, error) {
+	h := rq.r.Header
+	acl, err := s.writeACL(rq.ctx(), rq.bucket, h)
+	if err != nil {
+		return objectWrite{}, err
 	}
-	return newError(codeAccessControlListNotSupported)
+	enc, err := s.writeEncryption(rq.ctx(), rq.bucket, h)
+	if err != nil {
+		return objectWrite{}, err
+	}
+	return objectWrite{encryption: enc, acl: acl}, nil
 }

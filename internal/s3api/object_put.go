@@ -29,6 +29,10 @@ func (s *Server) putObject(rq *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	w, err := s.objectWrite(rq)
+	if err != nil {
+		return nil, err
+	}
 	body, err := rq.body()
 	if err != nil {
 		return nil, err
@@ -43,14 +47,14 @@ func (s *Server) putObject(rq *request) (*response, error) {
 	}
 	info, err := s.cfg.Store.PutObject(rq.ctx(), objstore.PutInput{
 		Bucket: rq.bucket, Key: rq.key, Meta: meta, Body: rd, Size: size,
-		ContentMD5: md5sum, Checksum: sum, Cond: cond, Encryption: encryptionFromHeaders(h),
+		ContentMD5: md5sum, Checksum: sum, Cond: cond, Encryption: w.encryption, ACL: w.acl,
 	})
 	if err != nil {
 		return nil, err
 	}
 	resp := &response{}
 	resp.set("Etag", quoteETag(info.ETag))
-	setVersionHeader(resp, info.VersionID)
+	s.setVersionHeader(rq, resp, info.VersionID)
 	setChecksumHeaders(resp, info.Checksum)
 	setEncryptionHeader(resp, info.Encryption)
 	return resp, nil

@@ -16,10 +16,42 @@ func handlerFor(op Op) handlerFunc {
 		return (*Server).getBucketLocation
 	case OpGetBucketVersioning:
 		return (*Server).getBucketVersioning
+	case OpPutBucketVersioning:
+		return (*Server).putBucketVersioning
 	case OpGetBucketAcl:
 		return (*Server).getBucketACL
+	case OpPutBucketAcl:
+		return (*Server).putBucketACL
 	case OpGetObjectAcl:
 		return (*Server).getObjectACL
+	case OpPutObjectAcl:
+		return (*Server).putObjectACL
+	case OpGetBucketPolicy:
+		return (*Server).getBucketPolicy
+	case OpPutBucketPolicy:
+		return (*Server).putBucketPolicy
+	case OpDeleteBucketPolicy:
+		return (*Server).deleteBucketPolicy
+	case OpGetBucketPolicyStatus:
+		return (*Server).getBucketPolicyStatus
+	case OpGetBucketEncryption:
+		return (*Server).getBucketEncryption
+	case OpPutBucketEncryption:
+		return (*Server).putBucketEncryption
+	case OpDeleteBucketEncryption:
+		return (*Server).deleteBucketEncryption
+	case OpGetPublicAccessBlock:
+		return (*Server).getPublicAccessBlock
+	case OpPutPublicAccessBlock:
+		return (*Server).putPublicAccessBlock
+	case OpDeletePublicAccessBlock:
+		return (*Server).deletePublicAccessBlock
+	case OpGetBucketOwnershipControls:
+		return (*Server).getBucketOwnershipControls
+	case OpPutBucketOwnershipControls:
+		return (*Server).putBucketOwnershipControls
+	case OpDeleteBucketOwnershipControls:
+		return (*Server).deleteBucketOwnershipControls
 	case OpListObjects:
 		return (*Server).listObjects
 	case OpListObjectsV2:

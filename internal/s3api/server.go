@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/imgcdn/imgcdn/internal/auth"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
@@ -29,9 +29,10 @@ const serverName = "imgcdn"
 // r.URL.Path through untouched): http.ServeMux cleans paths and redirects "a//b" or "../x",
 // which are valid S3 keys.
 type Server struct {
-	cfg  Config
-	ids  *requestIDs
-	bufs sync.Pool // *bytes.Buffer for XML bodies
+	cfg     Config
+	ids     *requestIDs
+	bufs    sync.Pool    // *bytes.Buffer for XML bodies
+	configs *configCache // parsed bucket settings (policy, Block Public Access, ACLs...)
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -46,7 +47,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, ids: ids, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}, nil
+	s := &Server{cfg: cfg, ids: ids, configs: newConfigCache(), bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	if s.cfg.Authorizer == nil {
+		s.cfg.Authorizer = newPolicyAuthorizer(s)
+	}
+	return s, nil
 }
 
 // request is one request in flight, as the handlers see it.
@@ -57,6 +62,7 @@ type request struct {
 	bucket, key string
 	virtualHost bool
 	auth        *sigv4.Auth
+	principal   auth.Principal // zero for anonymous requests
 	query       url.Values
 	copySource  *CopySource
 	// answered is set once the status line is committed; a panic after that can only cut
@@ -89,14 +95,15 @@ func (rq *request) resource() string {
 	return "/" + rq.bucket + "/" + rq.key
 }
 
-// response is what a handler answers. Exactly one of xml and body is set, or neither.
+// response is what a handler answers. At most one of xml, raw and body is set.
 type response struct {
 	status int         // 0 means 200
 	header http.Header // set on the answer as is; use set
 	// vals is where set carves header values from: one allocation for all of them instead
 	// of one per header, on the GET and PUT paths that are benchmarked.
 	vals []string
-	xml  any // marshalled as an XML document
+	xml  any    // marshalled as an XML document
+	raw  []byte // sent as is (GetBucketPolicy's JSON); the handler sets Content-Type
 	body io.ReadCloser
 	// closer is closed after body (the open object the body reads from).
 	closer io.Closer
@@ -157,11 +164,18 @@ func (s *Server) serve(rq *request) (*response, error) {
 	r := rq.r
 	addr, addrErr := parseAddress(r, s.cfg.VirtualHostSuffixes)
 	rq.bucket, rq.key, rq.virtualHost = addr.bucket, addr.key, addr.virtualHost
-	auth, err := s.cfg.Verifier.Verify(r)
+	creds, err := s.cfg.Verifier.Verify(r)
 	if err != nil {
 		return nil, err
 	}
-	rq.auth = auth
+	rq.auth = creds
+	if !creds.Anonymous {
+		p, ok := s.cfg.Principals.Principal(creds.AccessKey)
+		if !ok { // the key was deleted since the Verifier looked it up
+			return nil, newError(codeInvalidAccessKeyID)
+		}
+		rq.principal = p
+	}
 	if addrErr != nil {
 		return nil, addrErr
 	}
@@ -175,19 +189,7 @@ func (s *Server) serve(rq *request) (*response, error) {
 			return nil, err
 		}
 	}
-	if err := s.cfg.Authorizer.Authorize(r.Context(), AuthzRequest{
-		Auth:       auth,
-		Op:         rq.op,
-		Action:     rq.op.Action(),
-		Bucket:     rq.bucket,
-		Key:        rq.key,
-		VersionID:  rq.query.Get("versionId"),
-		CopySource: rq.copySource,
-		Request:    r,
-	}); err != nil {
-		if errors.Is(err, ErrAccessDenied) {
-			return nil, newError(codeAccessDenied)
-		}
+	if err := s.authorize(rq); err != nil {
 		return nil, err
 	}
 	if err := s.checkExpectedOwners(rq); err != nil {
@@ -197,7 +199,11 @@ func (s *Server) serve(rq *request) (*response, error) {
 	if handle == nil {
 		return nil, notImplemented(rq.op.String())
 	}
-	return handle(s, rq)
+	resp, err := handle(s, rq)
+	if err != nil {
+		return nil, s.hideMissing(rq, err)
+	}
+	return resp, nil
 }
 
 // checkExpectedOwners applies x-amz-expected-bucket-owner (and, for copies,
@@ -240,6 +246,13 @@ func (s *Server) writeResponse(w http.ResponseWriter, rq *request, resp *respons
 		w.WriteHeader(status)
 		if !head {
 			_, _ = w.Write(buf.Bytes())
+		}
+	case resp.raw != nil:
+		h["Content-Length"] = []string{strconv.Itoa(len(resp.raw))}
+		rq.answered = true
+		w.WriteHeader(status)
+		if !head {
+			_, _ = w.Write(resp.raw)
 		}
 	case resp.body != nil:
 		defer func() {
