@@ -107,13 +107,19 @@ func (e *testEnv) req(method, path string, body []byte) *http.Request {
 // X-Amz-Content-Sha256.
 func (e *testEnv) sign(r *http.Request, body []byte) *http.Request {
 	e.t.Helper()
+	return e.signAs(r, body, testAccessKey, testSecret)
+}
+
+// signAs signs r with another key pair.
+func (e *testEnv) signAs(r *http.Request, body []byte, accessKey, secret string) *http.Request {
+	e.t.Helper()
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])
 	if r.Header.Get("X-Amz-Content-Sha256") == "UNSIGNED-PAYLOAD" {
 		hash = "UNSIGNED-PAYLOAD"
 	}
 	r.Header.Set("X-Amz-Content-Sha256", hash)
-	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecret}
+	creds := aws.Credentials{AccessKeyID: accessKey, SecretAccessKey: secret}
 	// S3 signs the path encoded once, never twice (IAM guide, create-signed-request.html).
 	signer := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
 	if err := signer.SignHTTP(context.Background(), creds, r, hash, "s3", e.region, time.Now()); err != nil {
