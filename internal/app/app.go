@@ -85,6 +85,7 @@ func New(cfg Config) (_ *App, err error) {
 		Owner:               s3api.Owner{AccountID: a.account.ID, CanonicalID: a.account.CanonicalID, DisplayName: a.account.DisplayName},
 		Region:              cfg.Region,
 		VirtualHostSuffixes: []string{"s3.localhost", "s3." + cfg.Region + ".localhost"},
+		Principals:          keyring,
 		Logger:              a.log,
 	})
 	if err != nil {
