@@ -57,3 +57,18 @@ func TestVersionIDs(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionKeyEscaping(t *testing.T) {
+	sk := newIDSource().version(0)
+	for _, k := range []string{"a", "a\x00", "\x00", "a\x00b\x00\x00c", "ü/ñ", "x\x01y"} {
+		key, got, err := parseVersionKey(versionKey("bkt", k, sk)[len(versionBase("bkt")):])
+		if err != nil || key != k || got != sk {
+			t.Fatalf("parseVersionKey(versionKey(%q)) = %q %x %v", k, key, got, err)
+		}
+	}
+	for _, bad := range [][]byte{[]byte("a\x00\x01short"), []byte("a"), []byte("a\x00\x05" + string(sk[:]))} {
+		if _, _, err := parseVersionKey(bad); err == nil {
+			t.Errorf("parseVersionKey(%q) accepted it", bad)
+		}
+	}
+}

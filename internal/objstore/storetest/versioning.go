@@ -103,6 +103,17 @@ func testVersioningStates(e *env) {
 	if list, err := e.s.ListBuckets(e.ctx); err != nil || len(list) != 1 || list[0].Versioning != objstore.VersioningEnabled {
 		e.t.Fatalf("ListBuckets = %+v, %v", list, err)
 	}
+	// CreateBucket records the state it is given.
+	if err := e.s.CreateBucket(e.ctx, objstore.Bucket{Name: "born-versioned", Versioning: objstore.VersioningEnabled}); err != nil {
+		e.t.Fatal(err)
+	}
+	if got, err := e.s.GetBucket(e.ctx, "born-versioned"); err != nil || got.Versioning != objstore.VersioningEnabled {
+		e.t.Fatalf("GetBucket of a bucket created versioned = %+v, %v", got, err)
+	}
+	if v := e.put("born-versioned", "k", []byte("x")); v.VersionID == objstore.NullVersionID {
+		e.t.Fatal("a bucket created versioned wrote a null version")
+	}
+	e.wantErr("CreateBucket with a bad versioning state", e.s.CreateBucket(e.ctx, objstore.Bucket{Name: "bad-state", Versioning: "On"}), objstore.ErrInvalidVersioningState)
 }
 
 func testVersioningEnabled(e *env) {
