@@ -1,8 +1,8 @@
 package s3api
 
 import (
-	"crypto/md5"
 	"context"
+	"crypto/md5"
 	"encoding/xml"
 	"fmt"
 	"net/http"
