@@ -136,3 +136,19 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+func FuzzDecodeBucket(f *testing.F) {
+	for _, r := range []bucketRecord{{region: "us-east-1", created: 1}, {region: "x", versioning: objstore.VersioningEnabled, configs: map[string][]byte{"policy": []byte("{}"), "acl": nil}}} {
+		f.Add(r.encode())
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rec, err := decodeBucket(b)
+		if err != nil {
+			return
+		}
+		again, err := decodeBucket(rec.encode())
+		if err != nil || again.region != rec.region || again.versioning != rec.versioning || len(again.configs) != len(rec.configs) {
+			t.Fatalf("a decoded bucket record does not round-trip: %+v vs %+v, %v", again, rec, err)
+		}
+	})
+}

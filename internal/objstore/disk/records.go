@@ -146,8 +146,9 @@ func decodeObject(b []byte, head bool) (objRecord, error) {
 
 func decodeSegments(d *dec, encrypted bool) []segment {
 	n := d.uint()
-	if n > uint64(len(d.b)) {
+	if n > uint64(len(d.b)) { // every segment takes more than one byte
 		d.fail()
+		return nil
 	}
 	segs := make([]segment, 0, n)
 	for i := uint64(0); i < n && d.err == nil; i++ {
