@@ -109,8 +109,11 @@ func (s *Server) copyObject(rq *request) (*response, error) {
 		}
 		meta.StorageClass = sc
 	}
+	// Copying a key onto itself changes nothing unless something is replaced, and S3 refuses
+	// it; copying an older version onto its key is how a version is restored ("Restoring
+	// previous versions", S3 user guide), and is allowed.
 	src := rq.copySource
-	if src.Bucket == rq.bucket && src.Key == rq.key && directive != "REPLACE" &&
+	if src.Bucket == rq.bucket && src.Key == rq.key && src.VersionID == "" && directive != "REPLACE" &&
 		h.Get("X-Amz-Storage-Class") == "" && alg == "" {
 		return nil, newError(codeInvalidRequest).withMessage("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
