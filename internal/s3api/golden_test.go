@@ -128,7 +128,26 @@ func TestXMLGolden(t *testing.T) {
 			Deleted: []xmlDeleted{{Key: "sample1.txt"}},
 			Errors:  []xmlDeleteError{{Key: "sample2.txt", Code: "AccessDenied", Message: "Access Denied"}},
 		},
-		"access_control_policy": newAccessControlPolicy(goldenOwner, aclPrivate),
+		"access_control_policy":                    newAccessControlPolicy(goldenOwner, aclPrivate),
+		"access_control_policy_public_read":        newAccessControlPolicy(goldenOwner, aclPublicRead),
+		"access_control_policy_public_read_write":  newAccessControlPolicy(goldenOwner, aclPublicReadWrite),
+		"access_control_policy_authenticated_read": newAccessControlPolicy(goldenOwner, aclAuthenticatedRead),
+		"get_bucket_versioning_enabled":            &versioningConfiguration{Status: "Enabled"},
+		"get_bucket_versioning_suspended":          &versioningConfiguration{Status: "Suspended"},
+		"get_bucket_encryption": &encryptionConfiguration{Rules: []encryptionRule{{
+			Default: &encryptionByDefault{SSEAlgorithm: "AES256"}, BucketKeyEnabled: true,
+			Blocked: &blockedEncryptionTypes{EncryptionType: []string{"SSE-C"}},
+		}}},
+		"get_bucket_encryption_plain": &encryptionConfiguration{Rules: []encryptionRule{{Default: &encryptionByDefault{SSEAlgorithm: "AES256"}}}},
+		"get_public_access_block": &publicAccessBlock{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true,
+			RestrictPublicBuckets: true},
+		"get_bucket_policy_status":      &policyStatus{IsPublic: true},
+		"get_bucket_ownership_controls": &ownershipControls{Rules: []ownershipRule{{ownershipEnforced}}},
+		"delete_result_versions": &deleteResult{Deleted: []xmlDeleted{
+			{Key: "a", VersionID: "3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY"},
+			{Key: "b", DeleteMarker: true, DeleteMarkerVersionID: "null"},
+			{Key: "c", VersionID: "UIORUnfndfhnw89493jJFJ", DeleteMarker: true, DeleteMarkerVersionID: "UIORUnfndfhnw89493jJFJ"},
+		}},
 	}
 	for name, v := range docs {
 		t.Run(name, func(t *testing.T) {
@@ -154,7 +173,14 @@ func TestErrorGolden(t *testing.T) {
 			StringToSign:     "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972",
 			CanonicalRequest: "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD",
 		},
-		"error_internal": errors.New("disk on fire"),
+		"error_internal":                    errors.New("disk on fire"),
+		"error_malformed_policy":            newError(codeMalformedPolicy).withMessage(`Policy has invalid action: "s3:GetEverything"`),
+		"error_no_such_bucket_policy":       newError(codeNoSuchBucketPolicy).with("BucketName", "photos"),
+		"error_no_such_public_access_block": newError(codeNoSuchPublicAccessBlockConfiguration).with("BucketName", "photos"),
+		"error_no_such_encryption":          newError(codeServerSideEncryptionConfigurationNotFoundError).with("BucketName", "photos"),
+		"error_no_such_ownership":           newError(codeOwnershipControlsNotFoundError).with("BucketName", "photos"),
+		"error_delete_marker": &objstore.DeleteMarkerError{Err: objstore.ErrDeleteMarker,
+			Marker: objstore.ObjectInfo{Key: "a/b<c>.jpg", VersionID: "3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY", DeleteMarker: true, LastModified: goldenTime}},
 	}
 	for name, err := range docs {
 		t.Run(name, func(t *testing.T) {
