@@ -72,7 +72,6 @@ func TestMalformedPolicy(t *testing.T) {
 	mustError(t, resp, body, http.StatusNotFound, "NoSuchBucketPolicy")
 }
 
-
 // TestPolicyIsParsedOncePerChange: requests reuse the parsed policy; a new policy is seen by
 // the next request; a deleted bucket's parsed settings are dropped.
 func TestPolicyIsParsedOncePerChange(t *testing.T) {
