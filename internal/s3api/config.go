@@ -121,7 +121,7 @@ func (c Config) withDefaults() Config {
 		c.Region = objstore.DefaultRegion
 	}
 	if c.Principals == nil {
-		c.Principals = rootPrincipals{c.Owner}
+		c.Principals = newRootPrincipals(c.Owner)
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

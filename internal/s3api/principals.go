@@ -16,13 +16,18 @@ type Principals interface {
 var _ Principals = (*auth.Keyring)(nil)
 
 // rootPrincipals is the default Principals: every key acts as the account root.
-type rootPrincipals struct{ owner Owner }
+type rootPrincipals struct{ root auth.Principal }
+
+func newRootPrincipals(owner Owner) rootPrincipals {
+	return rootPrincipals{auth.Principal{
+		ARN: "arn:aws:iam::" + owner.AccountID + ":root", Account: owner.AccountID, Root: true, CanonicalID: owner.CanonicalID,
+	}}
+}
 
 func (r rootPrincipals) Principal(accessKeyID string) (auth.Principal, bool) {
-	return auth.Principal{
-		AccessKeyID: accessKeyID, ARN: "arn:aws:iam::" + r.owner.AccountID + ":root",
-		Account: r.owner.AccountID, Root: true, CanonicalID: r.owner.CanonicalID,
-	}, true
+	p := r.root
+	p.AccessKeyID = accessKeyID
+	return p, true
 }
 
 // oaiARNPrefix starts the IAM ARN of every CloudFront origin access identity
