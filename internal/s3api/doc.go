@@ -5,13 +5,20 @@
 //  1. a request id is assigned and echoed as x-amz-request-id / x-amz-id-2 on every answer;
 //  2. the bucket and key are taken from the Host (virtual-hosted style) or the path (path
 //     style); the path is decoded exactly once, because keys are data;
-//  3. the SigV4 signature is verified (internal/sigv4);
+//  3. the SigV4 signature is verified (internal/sigv4) and the access key resolved to the
+//     principal it acts for (Config.Principals: the root, a user, an OAI, a service);
 //  4. Classify, one pure function, maps method + bucket + key + query + headers to a typed
-//     Op, which carries its IAM action name;
-//  5. the Authorizer decides (the next issue plugs bucket policies in here);
+//     Op, which carries its IAM action name (ActionFor adds the version-specific ones);
+//  5. Server.authorize asks the Authorizer, before anything is read or written on the
+//     request's behalf. The default one (authorizer.go) applies the bucket policy, Block
+//     Public Access, Object Ownership and canned ACLs as S3 does;
 //  6. the Op's handler runs and returns a response or an error; one function writes XML and
 //     one function (toAPIError, errors.go) maps every domain, signature and checksum error to
 //     an S3 error code and HTTP status.
+//
+// Bucket settings (policy, default encryption, Block Public Access, ACL, Object Ownership)
+// are kept in the store's per-bucket configurations in formats this package owns, and their
+// parsed forms are cached next to the stored bytes (bucketconfig.go).
 //
 // Operations this package does not implement are still classified, authorized and answered
 // with 501 NotImplemented in S3's XML error format: never a crash, never a wrong 200.

@@ -230,10 +230,10 @@ func (o Op) String() string {
 	return opTable[o].name
 }
 
-// Action returns the IAM action that authorizes the operation, e.g. "s3:GetObject". Reads of
-// a specific version (versionId) are further governed by the *Version actions
-// (s3:GetObjectVersion...), which an Authorizer derives from AuthzRequest.VersionID.
-// CopyObject and UploadPartCopy also need s3:GetObject on AuthzRequest.CopySource.
+// Action returns the IAM action that authorizes the operation, e.g. "s3:GetObject". Requests
+// naming a specific version (versionId) are authorized with the *Version actions instead
+// (s3:GetObjectVersion...; see ActionFor). CopyObject and UploadPartCopy also need
+// s3:GetObject on AuthzRequest.CopySource.
 func (o Op) Action() string {
 	if o >= numOps {
 		return ""
