@@ -108,6 +108,10 @@ func TestDefaultEncryption(t *testing.T) {
 	if string(body) != "part" {
 		t.Errorf("multipart body %q", body)
 	}
+	id := e.createUpload("bkt", "mp2")
+	resp, body = e.do(http.MethodPut, "/bkt/mp2?partNumber=1&uploadId="+id, nil, "X-Amz-Copy-Source", "/bkt/before")
+	mustStatus(t, resp, body, http.StatusOK)
+	sse("UploadPartCopy", resp, "AES256")
 
 	resp, body = e.do(http.MethodDelete, "/bkt?encryption", nil)
 	mustStatus(t, resp, body, http.StatusNoContent)

@@ -127,5 +127,6 @@ func (s *Server) uploadPartCopy(rq *request) (*response, error) {
 		ETag: quoteETag(p.ETag), LastModified: isoTime(p.LastModified), xmlChecksums: checksumElements(p.Checksum),
 	}}
 	s.setVersionHeaderIn(rq, rq.copySource.Bucket, resp, "X-Amz-Copy-Source-Version-Id", info.VersionID)
+	setEncryptionHeader(resp, u.Encryption)
 	return resp, nil
 }
