@@ -160,6 +160,11 @@ func (c Config) Validate() error {
 			return fmt.Errorf("s3api: Config.VirtualHostSuffixes entry %q must be a bare host name like s3.localhost", s)
 		}
 	}
+	for _, p := range c.TrustedProxies {
+		if !p.IsValid() {
+			return fmt.Errorf("s3api: Config.TrustedProxies entry %v is not a network like 10.0.0.0/8", p)
+		}
+	}
 	if c.MaxObjectSize < 0 || c.MaxObjectSize > objstore.MaxObjectSize {
 		return fmt.Errorf("s3api: Config.MaxObjectSize %d out of range", c.MaxObjectSize)
 	}
