@@ -60,6 +60,9 @@ func authzCases(tb testing.TB) (*authzEnv, []authzCase) {
 // answering that a setting is not set (the bucket's policy, or its Object Ownership on the
 // anonymous caller's way to the ACLs).
 func TestAuthorizeAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Log("allocation counts are not meaningful under -race; decisions only")
+	}
 	e, cases := authzCases(t)
 	a := e.srv.cfg.Authorizer
 	ctx := context.Background()
@@ -70,7 +73,7 @@ func TestAuthorizeAllocations(t *testing.T) {
 			t.Fatalf("%s: %v, want %v", c.name, err, c.want)
 		}
 		n := testing.AllocsPerRun(200, func() { _ = a.Authorize(ctx, c.req) })
-		if n > budget[c.name] {
+		if !raceEnabled && n > budget[c.name] {
 			t.Errorf("%s: %.1f allocations per Authorize, want at most %.0f (%.0f per setting the store reports unset)",
 				c.name, n, budget[c.name], miss)
 		}
