@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/imgcdn/imgcdn/internal/policy"
@@ -136,4 +137,58 @@ func TestServicePrincipal(t *testing.T) {
 	mustError(t, resp, body, http.StatusForbidden, "AccessDenied")
 	resp, body = e.anon(http.MethodGet, "/bkt/a", nil)
 	mustError(t, resp, body, http.StatusForbidden, "AccessDenied")
+}
+
+// TestPolicyChangesUnderLoad: reads racing policy changes see one policy or the other,
+// never an error (run with -race to check the cache and the pooled request contexts).
+func TestPolicyChangesUnderLoad(t *testing.T) {
+	e := newAuthzEnv(t)
+	e.createBucket("bkt")
+	e.put("bkt", "k", []byte("x"))
+	allow := stmt("Allow", bobARN, `"s3:GetObject"`, `"arn:aws:s3:::bkt/*"`, "")
+	deny := stmt("Deny", bobARN, `"s3:GetObject"`, `"arn:aws:s3:::bkt/*"`, "")
+	e.putPolicy("bkt", allow)
+	done := make(chan struct{})
+	errs := make(chan string, 64)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				r := e.req(http.MethodGet, "/bkt/k", nil)
+				e.signAs(r, nil, e.bob.accessKey, e.bob.secret)
+				resp, err := e.client.Do(r)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusForbidden {
+					errs <- resp.Status
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 20; i++ {
+		doc := allow
+		if i%2 == 0 {
+			doc = deny
+		}
+		e.putPolicy("bkt", doc)
+	}
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	resp, body := e.as(e.bob, http.MethodGet, "/bkt/k", nil)
+	mustStatus(t, resp, body, http.StatusOK) // the last policy written allows
 }
