@@ -93,27 +93,11 @@ var listKeys = [...]struct{ param, key string }{
 func (a *policyAuthorizer) fill(st *evalState, req *AuthzRequest) {
 	anonymous := req.Auth == nil || req.Auth.Anonymous
 	st.req.Principal = policyPrincipal(&req.Principal, anonymous)
-	r := req.Request
-	st.add("aws:sourceip", a.s.sourceIP(r))
-	if r.TLS != nil {
-		st.add("aws:securetransport", "true")
-		if v := tlsVersion(r.TLS.Version); v != "" {
-			st.add("s3:tlsversion", v)
-		}
-	} else {
-		st.add("aws:securetransport", "false")
-	}
 	t := a.times()
 	st.add("aws:currenttime", t.current)
 	st.add("aws:epochtime", t.epoch)
 	st.add("aws:resourceaccount", a.s.cfg.Owner.AccountID)
 	st.add("s3:resourceaccount", a.s.cfg.Owner.AccountID)
-	if v := r.Header["Referer"]; len(v) > 0 {
-		st.add("aws:referer", v[0])
-	}
-	if v := r.Header["User-Agent"]; len(v) > 0 {
-		st.add("aws:useragent", v[0])
-	}
 	if !anonymous {
 		if req.Auth.Presigned {
 			st.add("s3:authtype", "REST-QUERY-STRING")
@@ -129,11 +113,6 @@ func (a *policyAuthorizer) fill(st *evalState, req *AuthzRequest) {
 			st.add("aws:requestedregion", req.Auth.Region)
 		}
 	}
-	for _, hk := range headerKeys {
-		if v := r.Header[hk.header]; len(v) > 0 {
-			st.add(hk.key, v[0])
-		}
-	}
 	if v := req.Query["versionId"]; len(v) > 0 {
 		st.add("s3:versionid", v[0])
 	}
@@ -142,6 +121,30 @@ func (a *policyAuthorizer) fill(st *evalState, req *AuthzRequest) {
 			if v := req.Query[lk.param]; len(v) > 0 {
 				st.add(lk.key, v[0])
 			}
+		}
+	}
+	r := req.Request
+	if r == nil {
+		return
+	}
+	st.add("aws:sourceip", a.s.sourceIP(r))
+	if r.TLS != nil {
+		st.add("aws:securetransport", "true")
+		if v := tlsVersion(r.TLS.Version); v != "" {
+			st.add("s3:tlsversion", v)
+		}
+	} else {
+		st.add("aws:securetransport", "false")
+	}
+	if v := r.Header["Referer"]; len(v) > 0 {
+		st.add("aws:referer", v[0])
+	}
+	if v := r.Header["User-Agent"]; len(v) > 0 {
+		st.add("aws:useragent", v[0])
+	}
+	for _, hk := range headerKeys {
+		if v := r.Header[hk.header]; len(v) > 0 {
+			st.add(hk.key, v[0])
 		}
 	}
 }
