@@ -19,8 +19,14 @@ type Keyring struct {
 
 	checked atomic.Int64 // unix nanos of the last stat of the key file
 	mu      sync.RWMutex
-	keys    map[string]Key
+	keys    map[string]entry
 	stamp   fileStamp
+}
+
+// entry is a key with its principal worked out once, at load: lookups run on every request.
+type entry struct {
+	secret    string
+	principal Principal
 }
 
 type fileStamp struct {
@@ -37,27 +43,28 @@ func NewKeyring(account Account, root Key, file *KeyFile, log *slog.Logger) *Key
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	k := &Keyring{account: account, root: root, file: file, log: log, keys: map[string]Key{root.AccessKeyID: root}}
+	k := &Keyring{account: account, root: root, file: file, log: log, keys: map[string]entry{root.AccessKeyID: newEntry(account, root)}}
 	k.reload()
 	return k
 }
 
 // Secret returns the secret for an access key id; it is the lookup the SigV4 verifier uses.
 func (k *Keyring) Secret(accessKeyID string) (string, bool) {
-	key, ok := k.lookup(accessKeyID)
-	return key.SecretAccessKey, ok
+	e, ok := k.lookup(accessKeyID)
+	return e.secret, ok
 }
 
 // Principal returns the principal an access key id acts as.
 func (k *Keyring) Principal(accessKeyID string) (Principal, bool) {
-	key, ok := k.lookup(accessKeyID)
-	if !ok {
-		return Principal{}, false
-	}
-	return k.account.principal(key), true
+	e, ok := k.lookup(accessKeyID)
+	return e.principal, ok
 }
 
-func (k *Keyring) lookup(accessKeyID string) (Key, bool) {
+func newEntry(account Account, key Key) entry {
+	return entry{secret: key.SecretAccessKey, principal: account.principal(key)}
+}
+
+func (k *Keyring) lookup(accessKeyID string) (entry, bool) {
 	if k.file != nil {
 		now := time.Now().UnixNano()
 		if last := k.checked.Load(); now-last > int64(reloadEvery) && k.checked.CompareAndSwap(last, now) {
@@ -65,9 +72,9 @@ func (k *Keyring) lookup(accessKeyID string) (Key, bool) {
 		}
 	}
 	k.mu.RLock()
-	key, ok := k.keys[accessKeyID]
+	e, ok := k.keys[accessKeyID]
 	k.mu.RUnlock()
-	return key, ok
+	return e, ok
 }
 
 // reload re-reads the key file if its size or modification time changed. A damaged file keeps
@@ -91,11 +98,11 @@ func (k *Keyring) reload() {
 		k.log.Error("cannot read the key file; keeping the keys loaded before", "path", k.file.Path(), "err", err)
 		return
 	}
-	keys := make(map[string]Key, len(list)+1)
+	keys := make(map[string]entry, len(list)+1)
 	for _, key := range list {
-		keys[key.AccessKeyID] = key
+		keys[key.AccessKeyID] = newEntry(k.account, key)
 	}
-	keys[k.root.AccessKeyID] = k.root // the root pair cannot be shadowed by the file
+	keys[k.root.AccessKeyID] = newEntry(k.account, k.root) // the root pair cannot be shadowed by the file
 	k.mu.Lock()
 	k.keys, k.stamp = keys, stamp
 	k.mu.Unlock()
