@@ -4,7 +4,7 @@ export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 
 BIN       ?= bin/imgcdn
 DATA      ?= ./data
-FUZZTIME  ?= 3s
+FUZZTIME  ?= 2000x
 GOFLAGS   ?=
 GO_TEST   := go test $(GOFLAGS) -count=1
 
