@@ -1,0 +1,40 @@
+package cfapi
+
+import (
+	"encoding/xml"
+	"errors"
+	"testing"
+
+	"github.com/imgcdn/imgcdn/internal/distrib"
+)
+
+// FuzzDecodeOAIConfig feeds arbitrary bodies to the config decoder: it must never panic, fail
+// only with MalformedInput or InvalidArgument, and whatever it accepts must survive a
+// marshal/decode round trip unchanged.
+func FuzzDecodeOAIConfig(f *testing.F) {
+	f.Add([]byte(oaiBody))
+	f.Add([]byte(`<CloudFrontOriginAccessIdentityConfig><CallerReference>r</CallerReference><Comment/></CloudFrontOriginAccessIdentityConfig>`))
+	f.Add([]byte(`<?xml version="1.0"?><CloudFrontOriginAccessIdentityConfig><CallerReference>&amp;</CallerReference><Comment>]]&gt;</Comment></CloudFrontOriginAccessIdentityConfig><!-- x -->`))
+	f.Add([]byte(`<CloudFrontOriginAccessIdentityConfig><CallerReference>a</CallerReference>`))
+	f.Add([]byte(`<a/><b/>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := decodeOAIConfig(b)
+		if err != nil {
+			if !errors.Is(err, errMalformed) && !errors.Is(err, distrib.ErrInvalidArgument) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			if e := errorFor(err); e.status != 400 {
+				t.Fatalf("maps to %d %s, want a 400", e.status, e.code)
+			}
+			return
+		}
+		out, err := xml.Marshal(oaiConfigDoc{CallerReference: c.CallerReference, Comment: c.Comment})
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := decodeOAIConfig(out)
+		if err != nil || back != c {
+			t.Fatalf("round trip of %+v: %+v, %v\n%s", c, back, err, out)
+		}
+	})
+}
