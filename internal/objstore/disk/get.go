@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cockroachdb/pebble"
 
@@ -89,8 +90,8 @@ func (s *Store) missing(bucket, key string) error {
 	return fmt.Errorf("%w: %q", objstore.ErrNoSuchKey, key)
 }
 
-// OpenObject returns a snapshot of the object version: inline bodies are copied (and
-// decrypted, which authenticates them), blob files are pinned so that removing the version
+// OpenObject returns a snapshot of the object version: inline bodies are copied into a pooled
+// buffer (and decrypted, which authenticates them), blob files are pinned so that removing the version
 // does not unlink them until the Object is closed.
 func (s *Store) OpenObject(ctx context.Context, bucket, key, versionID string) (objstore.Object, error) {
 	if err := s.begin(); err != nil {
@@ -134,8 +135,9 @@ func (s *Store) snapshot(rec *objRecord, bucket, key string) (*object, bool, err
 		if err != nil {
 			return nil, false, fmt.Errorf("%q: %w", key, err)
 		}
-		if int64(len(data)) != rec.size {
-			return nil, false, fmt.Errorf("%w: inline body of %q has %d bytes, want %d", errCorrupt, key, len(data), rec.size)
+		if got := data.size(); got != rec.size {
+			data.release()
+			return nil, false, fmt.Errorf("%w: inline body of %q has %d bytes, want %d", errCorrupt, key, got, rec.size)
 		}
 		o.inline = data
 		return o, true, nil
@@ -153,9 +155,11 @@ func (s *Store) snapshot(rec *objRecord, bucket, key string) (*object, bool, err
 	return o, true, nil
 }
 
-// inlineBody returns a copy of rec's inline body, decrypted when rec is encrypted, or an
-// error wrapping pebble.ErrNotFound when the d/ value is gone.
-func (s *Store) inlineBody(rec *objRecord) ([]byte, error) {
+// inlineBody returns a copy of rec's inline body in a pooled buffer, decrypted when rec is
+// encrypted (nil for an empty body), or an error wrapping pebble.ErrNotFound when the d/ value
+// is gone. The copy is cheaper than pinning pebble's value for as long as a slow client takes
+// to read it, which would hold a memtable or cache block in memory.
+func (s *Store) inlineBody(rec *objRecord) (*inlineData, error) {
 	v, closer, err := s.db.Get(dataKey(rec.dataID))
 	if err != nil {
 		if errors.Is(err, pebble.ErrNotFound) {
@@ -164,10 +168,35 @@ func (s *Store) inlineBody(rec *objRecord) ([]byte, error) {
 		return nil, fmt.Errorf("disk: read metadata: %w", err)
 	}
 	defer closer.Close()
+	want := len(v)
 	if rec.encrypted {
-		return s.open(make([]byte, 0, rec.size), &rec.dataWK, rec.dataID, v)
+		want = int(rec.size)
 	}
-	return append(make([]byte, 0, len(v)), v...), nil
+	if want <= 0 || want > MaxInlineMax {
+		// Nothing to pool: an empty body, or a corrupt record that snapshot reports.
+		if !rec.encrypted {
+			return plainInline(append([]byte(nil), v...)), nil
+		}
+		data, err := s.open(nil, &rec.dataWK, rec.dataID, v)
+		return plainInline(data), err
+	}
+	buf := s.inlineBufs.get(want)
+	if !rec.encrypted {
+		*buf = append(*buf, v...)
+		return newInlineData(&s.inlineBufs, buf, *buf, false), nil
+	}
+	data, err := s.open(*buf, &rec.dataWK, rec.dataID, v)
+	if err != nil {
+		s.inlineBufs.put(buf, true)
+		return nil, err
+	}
+	if cap(data) != cap(*buf) {
+		// The plaintext outgrew the buffer (a record whose size lies): keep it off the pool.
+		s.inlineBufs.put(buf, true)
+		return plainInline(data), nil
+	}
+	*buf = data
+	return newInlineData(&s.inlineBufs, buf, data, true), nil
 }
 
 // stillThere reports whether the version rec was read from still exists with the same body.
@@ -193,10 +222,11 @@ type object struct {
 	s         *Store
 	info      objstore.ObjectInfo
 	encrypted bool
-	inline    []byte // plaintext
+	inline    *inlineData // plaintext; nil for blob bodies
 	segs      []segment
 	pinned    []blobID
 	once      sync.Once
+	closed    atomic.Bool
 }
 
 func (o *object) Info() objstore.ObjectInfo { return o.info }
@@ -213,8 +243,18 @@ func (o *object) NewReader(offset, length int64) (io.ReadCloser, error) {
 	if offset < 0 || length < 0 || offset > size || length > size-offset {
 		return nil, fmt.Errorf("%w: offset %d length %d of a %d-byte object", objstore.ErrInvalidRange, offset, length, size)
 	}
-	if o.inline != nil || len(o.segs) == 0 {
-		return newBytesReader(o.inline[offset : offset+length]), nil
+	if o.closed.Load() {
+		// Close may have let go of the inline buffer or the pinned blobs.
+		return nil, errObjectClosed
+	}
+	if o.inline != nil {
+		if !o.inline.acquire() {
+			return nil, errObjectClosed
+		}
+		return newInlineReader(o.inline, offset, length), nil
+	}
+	if len(o.segs) == 0 {
+		return newBytesReader(nil), nil
 	}
 	if o.encrypted {
 		return newCryptReader(o.s, o.segs, offset, length), nil
@@ -222,9 +262,14 @@ func (o *object) NewReader(offset, length int64) (io.ReadCloser, error) {
 	return newSegReader(o.s.cfg.Dir, o.segs, offset, length), nil
 }
 
-// Close releases the pinned blobs. It is idempotent.
+// Close releases the pinned blobs, or the Object's hold on its inline buffer (readers still
+// open keep theirs). It is idempotent.
 func (o *object) Close() error {
 	o.once.Do(func() {
+		o.closed.Store(true)
+		if o.inline != nil {
+			o.inline.release()
+		}
 		if o.pinned != nil {
 			o.s.unpin(o.pinned)
 		}

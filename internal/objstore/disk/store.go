@@ -41,6 +41,8 @@ type Store struct {
 	// bufSize is at least InlineMax+1 so a whole inline body fits in one buffer, and at
 	// least the sealed size of InlineMax bytes so an encrypted inline body does too.
 	bufSize int
+	// inlineBufs holds the copies of inline bodies that open Objects read from.
+	inlineBufs inlineBufs
 	// cryptBufs lends chunk buffers to every encrypting writer and decrypting reader.
 	cryptBufs crypt.BufferPool
 
