@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/imgcdn/imgcdn/internal/auth"
+	"github.com/imgcdn/imgcdn/internal/cfapi"
 	"github.com/imgcdn/imgcdn/internal/crypt"
+	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/localca"
 	"github.com/imgcdn/imgcdn/internal/objstore/disk"
 	"github.com/imgcdn/imgcdn/internal/s3api"
@@ -29,6 +31,7 @@ type App struct {
 	rootKey     auth.Key
 	rootCreated bool
 	store       *disk.Store
+	control     *distrib.Service
 	ca          *localca.CA
 	servers     []*server
 	closeOnce   sync.Once
@@ -91,13 +94,28 @@ func New(cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
+	controlCfg := distrib.NewDefaultConfig()
+	controlCfg.Dir, controlCfg.Logger = filepath.Join(cfg.DataDir, "control"), a.log
+	if a.control, err = distrib.Open(controlCfg); err != nil {
+		return nil, fmt.Errorf("control store: %w", err)
+	}
+	cf, err := cfapi.New(cfapi.Config{
+		Service:    a.control,
+		Verifier:   &sigv4.Verifier{Secret: keyring.Secret, MaxHashedBody: cfapi.MaxBodySize},
+		Principals: keyring,
+		AccountID:  a.account.ID,
+		Logger:     a.log,
+	})
+	if err != nil {
+		return nil, err
+	}
 	edge := edgeHandler(cfg.CDNDomain)
 	for _, s := range []struct {
 		name, addr string
 		h          http.Handler
 		tls        bool
 	}{
-		{"api", cfg.APIAddr, apiHandler(s3), false},
+		{"api", cfg.APIAddr, apiHandler(s3, cf), false},
 		{"http", cfg.HTTPAddr, edge, false},
 		{"https", cfg.HTTPSAddr, edge, true},
 	} {
@@ -204,6 +222,9 @@ func (a *App) Close() error {
 		}
 		if a.store != nil {
 			errs = append(errs, a.store.Close())
+		}
+		if a.control != nil {
+			errs = append(errs, a.control.Close())
 		}
 		a.closeErr = errors.Join(errs...)
 	})
