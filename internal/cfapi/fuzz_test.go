@@ -38,3 +38,27 @@ func FuzzDecodeOAIConfig(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeOACConfig is FuzzDecodeOAIConfig for origin access control configs.
+func FuzzDecodeOACConfig(f *testing.F) {
+	f.Add([]byte(oacBody))
+	f.Add([]byte(`<OriginAccessControlConfig><Name>n</Name><SigningProtocol>sigv4</SigningProtocol></OriginAccessControlConfig>`))
+	f.Add([]byte(`<OriginAccessControlConfig><Name>&lt;</Name><Description/><SigningProtocol/><SigningBehavior/><OriginAccessControlOriginType/></OriginAccessControlConfig>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := decodeOACConfig(b)
+		if err != nil {
+			if e := errorFor(err); e.status != 400 || (e.code != "MalformedInput" && e.code != "InvalidArgument") {
+				t.Fatalf("%v maps to %d %s, want MalformedInput or InvalidArgument", err, e.status, e.code)
+			}
+			return
+		}
+		out, err := xml.Marshal(oacConfigDoc{Name: c.Name, Description: c.Description, SigningProtocol: c.SigningProtocol,
+			SigningBehavior: c.SigningBehavior, OriginType: c.OriginType})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back, err := decodeOACConfig(out); err != nil || back != c {
+			t.Fatalf("round trip of %+v: %+v, %v\n%s", c, back, err, out)
+		}
+	})
+}
