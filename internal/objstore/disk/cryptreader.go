@@ -34,6 +34,17 @@ func newCryptReader(s *Store, segs []segment, offset, length int64) *cryptReader
 	return r
 }
 
+// start opens the first segment now rather than on the first Read, so that a data key that
+// does not unwrap (another master key) or a missing blob is an error of NewReader: the S3
+// layer can still answer it with a status, instead of aborting a 200 it has begun to send.
+func (r *cryptReader) start() error {
+	if r.remain == 0 {
+		return nil
+	}
+	r.err = r.open()
+	return r.err
+}
+
 // open prepares the range reader of the segment holding the next byte; remain is positive.
 func (r *cryptReader) open() error {
 	for r.off == r.segs[r.idx].size { // also skips empty segments

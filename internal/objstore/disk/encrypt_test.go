@@ -37,6 +37,21 @@ func readErr(s *Store, key string) error {
 	return err
 }
 
+// readerErr returns the error of opening a reader on key, without reading: a body that cannot
+// be decrypted at all must fail here, while the S3 layer can still answer with a status.
+func readerErr(s *Store, key string) error {
+	o, err := s.OpenObject(context.Background(), "bkt", key, "")
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	rc, err := o.NewReader(0, -1)
+	if err == nil {
+		rc.Close()
+	}
+	return err
+}
+
 // TestEncryptionKeys: objects written under one master key are refused without a key, fail
 // as corrupt under another (naming the key mismatch), and read again under the right one.
 // Blob files hold exactly crypt's stream.
@@ -71,7 +86,7 @@ func TestEncryptionKeys(t *testing.T) {
 		if h, err := s.HeadObject(ctx, "bkt", k, ""); err != nil || h.Encryption != objstore.EncryptionAES256 {
 			t.Fatalf("HeadObject(%q) without a key = %+v, %v", k, h, err)
 		}
-		if err := readErr(s, k); !errors.Is(err, objstore.ErrEncryptionNotConfigured) {
+		if err := readerErr(s, k); !errors.Is(err, objstore.ErrEncryptionNotConfigured) {
 			t.Fatalf("reading %q without a key: %v", k, err)
 		}
 	}
@@ -79,7 +94,7 @@ func TestEncryptionKeys(t *testing.T) {
 
 	s = openTest(t, dir, func(c *Config) { c.MasterKey = wrong })
 	for k := range bodies {
-		if err := readErr(s, k); !errors.Is(err, objstore.ErrCorrupt) || !errors.Is(err, crypt.ErrWrongMasterKey) {
+		if err := readerErr(s, k); !errors.Is(err, objstore.ErrCorrupt) || !errors.Is(err, crypt.ErrWrongMasterKey) {
 			t.Fatalf("reading %q under another master key: %v", k, err)
 		}
 	}

@@ -257,7 +257,11 @@ func (o *object) NewReader(offset, length int64) (io.ReadCloser, error) {
 		return newBytesReader(nil), nil
 	}
 	if o.encrypted {
-		return newCryptReader(o.s, o.segs, offset, length), nil
+		r := newCryptReader(o.s, o.segs, offset, length)
+		if err := r.start(); err != nil {
+			return nil, err
+		}
+		return r, nil
 	}
 	return newSegReader(o.s.cfg.Dir, o.segs, offset, length), nil
 }
