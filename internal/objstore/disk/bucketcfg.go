@@ -50,7 +50,9 @@ func (s *Store) DeleteBucketConfig(ctx context.Context, bucket, name string) err
 }
 
 // GetBucketConfig reads the in-memory copy of the bucket record: two atomic loads and two
-// map lookups, no lock, no allocation on success. The returned slice must not be modified.
+// map lookups, no lock, no allocation. The returned slice must not be modified. An unset
+// setting is the bare sentinel: the S3 layer asks for several on every request, and most
+// buckets have none, so that answer must not allocate a message nobody reads.
 func (s *Store) GetBucketConfig(ctx context.Context, bucket, name string) ([]byte, error) {
 	if s.shut.Load() {
 		return nil, objstore.ErrClosed
@@ -61,7 +63,7 @@ func (s *Store) GetBucketConfig(ctx context.Context, bucket, name string) ([]byt
 	}
 	v, ok := r.configs[name]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q of bucket %q", objstore.ErrNoSuchBucketConfig, name, bucket)
+		return nil, objstore.ErrNoSuchBucketConfig
 	}
 	return v, nil
 }
