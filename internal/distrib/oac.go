@@ -97,7 +97,11 @@ func (s *Service) DeleteOAC(id, ifMatch string) error {
 	if err := checkIfMatch(ifMatch, o.ETag); err != nil {
 		return err
 	}
-	if s.cfg.OACInUse != nil && s.cfg.OACInUse(id) {
+	used, err := s.inUse(oacUsePrefix, id)
+	if err != nil {
+		return err
+	}
+	if used || s.cfg.OACInUse != nil && s.cfg.OACInUse(id) {
 		return ErrOACInUse
 	}
 	var w Writes

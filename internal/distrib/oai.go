@@ -104,7 +104,11 @@ func (s *Service) DeleteOAI(id, ifMatch string) error {
 	if err := checkIfMatch(ifMatch, o.ETag); err != nil {
 		return err
 	}
-	if s.cfg.OAIInUse != nil && s.cfg.OAIInUse(id) {
+	used, err := s.inUse(oaiUsePrefix, id)
+	if err != nil {
+		return err
+	}
+	if used || s.cfg.OAIInUse != nil && s.cfg.OAIInUse(id) {
 		return ErrOAIInUse
 	}
 	var w Writes

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 )
 
 // Config configures a Service.
@@ -20,12 +21,18 @@ type Config struct {
 	// MaxOACs is how many origin access controls may exist; CloudFront's default quota is 100.
 	// 0 means 100.
 	MaxOACs int
-	// OAIInUse reports whether a distribution names the identity; Delete refuses it then
-	// (CloudFrontOriginAccessIdentityInUse). Nil means never in use. It is called with the
-	// Service's lock held and must not call back into the Service.
+	// MaxDistributions is how many distributions may exist; CloudFront's default quota is
+	// 500. 0 means 500.
+	MaxDistributions int
+	// OAIInUse reports whether something other than this Service's distributions uses the
+	// identity; DeleteOAI refuses it then (CloudFrontOriginAccessIdentityInUse), as it does
+	// when a distribution names it. Nil means nothing else. It is called with the Service's
+	// lock held and must not call back into the Service.
 	OAIInUse func(id string) bool
 	// OACInUse is OAIInUse for origin access controls (OriginAccessControlInUse).
 	OACInUse func(id string) bool
+	// Now returns the current time for LastModifiedTime; nil means time.Now.
+	Now func() time.Time
 	// Logger receives the store's messages; nil discards them.
 	Logger *slog.Logger
 }
@@ -36,7 +43,7 @@ const DefaultMaxItems = 100
 
 // NewDefaultConfig returns a Config with the defaults filled in; Dir is still required.
 func NewDefaultConfig() Config {
-	return Config{MaxOAIs: DefaultMaxItems, MaxOACs: DefaultMaxItems}
+	return Config{MaxOAIs: DefaultMaxItems, MaxOACs: DefaultMaxItems, MaxDistributions: DefaultMaxDistributions}
 }
 
 // Validate reports a Config that cannot work.
@@ -44,8 +51,8 @@ func (c Config) Validate() error {
 	if c.Dir == "" {
 		return errors.New("distrib: Config.Dir is required")
 	}
-	if c.MaxOAIs < 0 || c.MaxOACs < 0 {
-		return errors.New("distrib: MaxOAIs and MaxOACs must not be negative")
+	if c.MaxOAIs < 0 || c.MaxOACs < 0 || c.MaxDistributions < 0 {
+		return errors.New("distrib: MaxOAIs, MaxOACs and MaxDistributions must not be negative")
 	}
 	return nil
 }
@@ -84,6 +91,9 @@ func New(cfg Config, st Store) *Service {
 	}
 	if cfg.MaxOACs == 0 {
 		cfg.MaxOACs = DefaultMaxItems
+	}
+	if cfg.MaxDistributions == 0 {
+		cfg.MaxDistributions = DefaultMaxDistributions
 	}
 	return &Service{cfg: cfg, store: st}
 }

@@ -1,0 +1,120 @@
+package distrib
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Key layout of edge nodes. A distribution is Deployed when every registered node has
+// applied its current Version (issue 4: "InProgress until every registered edge node has
+// loaded its current config"). With no node registered, a stored config counts as deployed:
+// there is nobody left to load it. The edge issue registers the embedded edge of
+// `imgcdn serve`, and every remote edge, with RegisterEdge.
+const (
+	edgePrefix    = "edge/"    // edge/<node> -> ""
+	appliedPrefix = "applied/" // applied/<node>/<distribution id> -> decimal version
+)
+
+// RegisterEdge adds an edge node; from then on distributions are InProgress until it has
+// reported their current version with MarkApplied. Registering twice is harmless.
+func (s *Service) RegisterEdge(node string) error {
+	if !validNode(node) {
+		return InvalidArgument("node", "must be 1 to 128 letters, digits, '-', '_' or '.'")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var w Writes
+	w.Set([]byte(edgePrefix+node), []byte{})
+	return s.store.Apply(&w)
+}
+
+// UnregisterEdge removes an edge node and what it reported, so that it no longer holds
+// distributions InProgress.
+func (s *Service) UnregisterEdge(node string) error {
+	if !validNode(node) {
+		return ErrNoSuchEdge
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var w Writes
+	w.Delete([]byte(edgePrefix + node))
+	err := s.store.Scan([]byte(appliedPrefix+node+"/"), nil, func(k, _ []byte) bool {
+		w.Delete(append([]byte(nil), k...))
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	return s.store.Apply(&w)
+}
+
+// MarkApplied records that node serves version of distribution id. Versions only grow: an
+// older report after a newer one is ignored.
+func (s *Service) MarkApplied(node, id string, version int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok, err := s.getString(edgePrefix + node); err != nil || !ok {
+		if err == nil {
+			err = ErrNoSuchEdge
+		}
+		return err
+	}
+	if _, err := s.getDistribution(id); err != nil {
+		return err
+	}
+	key := appliedPrefix + node + "/" + id
+	if v, ok, err := s.getString(key); err != nil {
+		return err
+	} else if n, _ := strconv.ParseInt(v, 10, 64); ok && n >= version {
+		return nil
+	}
+	var w Writes
+	w.Set([]byte(key), []byte(strconv.FormatInt(version, 10)))
+	return s.store.Apply(&w)
+}
+
+// withStatus sets d.Status from what the registered edges have applied.
+func (s *Service) withStatus(d Distribution) (Distribution, error) {
+	d.Status = StatusDeployed
+	var nodes []string
+	err := s.store.Scan([]byte(edgePrefix), nil, func(k, _ []byte) bool {
+		nodes = append(nodes, strings.TrimPrefix(string(k), edgePrefix))
+		return true
+	})
+	if err != nil {
+		return Distribution{}, err
+	}
+	for _, n := range nodes {
+		v, ok, err := s.getString(appliedPrefix + n + "/" + d.ID)
+		if err != nil {
+			return Distribution{}, err
+		}
+		applied, perr := strconv.ParseInt(v, 10, 64)
+		if !ok || perr != nil || applied < d.Version {
+			d.Status = StatusInProgress
+			break
+		}
+	}
+	return d, nil
+}
+
+// deleteApplied adds to w the removal of every node's report about distribution id.
+func (s *Service) deleteApplied(w *Writes, id string) error {
+	return s.store.Scan([]byte(edgePrefix), nil, func(k, _ []byte) bool {
+		w.Delete([]byte(appliedPrefix + strings.TrimPrefix(string(k), edgePrefix) + "/" + id))
+		return true
+	})
+}
+
+func validNode(n string) bool {
+	if n == "" || len(n) > 128 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
