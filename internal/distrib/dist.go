@@ -22,12 +22,15 @@ const (
 // (cloudfront-limits.html).
 const DefaultMaxDistributions = 500
 
-// CreateDistribution creates a distribution. A CallerReference already used with the same
-// config returns the existing distribution (created is false); with another config it fails
-// with ErrDistributionAlreadyExists (API_CreateDistribution.html).
-func (s *Service) CreateDistribution(cfg DistributionConfig) (_ Distribution, created bool, _ error) {
+// CreateDistribution creates a distribution with tags (nil for none). A CallerReference
+// already used with the same config returns the existing distribution (created is false);
+// with another config it fails with ErrDistributionAlreadyExists (API_CreateDistribution.html).
+func (s *Service) CreateDistribution(cfg DistributionConfig, tags []Tag) (_ Distribution, created bool, _ error) {
 	cfg.Normalize()
 	if err := cfg.Validate(); err != nil {
+		return Distribution{}, false, err
+	}
+	if err := validateTags(tags); err != nil {
 		return Distribution{}, false, err
 	}
 	s.mu.Lock()
@@ -63,7 +66,7 @@ func (s *Service) CreateDistribution(cfg DistributionConfig) (_ Distribution, cr
 	if err != nil {
 		return Distribution{}, false, err
 	}
-	d := Distribution{ID: id, DomainLabel: label, Config: cfg, ETag: newID(), Version: 1, LastModified: s.now()}
+	d := Distribution{ID: id, DomainLabel: label, Config: cfg, ETag: newID(), Version: 1, LastModified: s.now(), Tags: tags}
 	var w Writes
 	w.Set([]byte(distRefPrefix+cfg.CallerReference), []byte(id))
 	w.Set([]byte(hostPrefix+label), []byte(id))

@@ -36,7 +36,7 @@ func TestDistributionLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := seedConfig(OAIPathPrefix + oai.ID)
-	d, created, err := s.CreateDistribution(cfg)
+	d, created, err := s.CreateDistribution(cfg, nil)
 	if err != nil || !created {
 		t.Fatalf("CreateDistribution: %v created=%v", err, created)
 	}
@@ -52,13 +52,13 @@ func TestDistributionLifecycle(t *testing.T) {
 		c.ViewerCertificate.SSLSupportMethod != "vip" || c.ViewerCertificate.CertificateSource != "cloudfront" {
 		t.Errorf("defaults not filled in: %+v", c)
 	}
-	again, created, err := s.CreateDistribution(cfg)
+	again, created, err := s.CreateDistribution(cfg, nil)
 	if err != nil || created || again.ID != d.ID {
 		t.Errorf("same CallerReference and config: %+v created=%v %v; want the existing one", again.ID, created, err)
 	}
 	other := cfg
 	other.Comment = "other"
-	if _, _, err := s.CreateDistribution(other); !errors.Is(err, ErrDistributionAlreadyExists) {
+	if _, _, err := s.CreateDistribution(other, nil); !errors.Is(err, ErrDistributionAlreadyExists) {
 		t.Errorf("same CallerReference, other config: %v", err)
 	}
 	if err := s.DeleteOAI(oai.ID, oai.ETag); !errors.Is(err, ErrOAIInUse) {
@@ -99,19 +99,19 @@ func TestDistributionLifecycle(t *testing.T) {
 	if _, err := s.GetDistribution(d.ID); !errors.Is(err, ErrNoSuchDistribution) {
 		t.Errorf("get after delete: %v", err)
 	}
-	if _, created, err := s.CreateDistribution(upd); err != nil || !created {
+	if _, created, err := s.CreateDistribution(upd, nil); err != nil || !created {
 		t.Errorf("the CallerReference is free again after delete: %v created=%v", err, created)
 	}
 }
 
 func TestDistributionReferences(t *testing.T) {
 	s := openTest(t, t.TempDir(), nil)
-	if _, _, err := s.CreateDistribution(seedConfig(OAIPathPrefix + "ENOSUCHOAI1234")); !errors.Is(err, ErrInvalidOAIRef) {
+	if _, _, err := s.CreateDistribution(seedConfig(OAIPathPrefix+"ENOSUCHOAI1234"), nil); !errors.Is(err, ErrInvalidOAIRef) {
 		t.Errorf("unknown OAI: %v", err)
 	}
 	cfg := seedConfig("")
 	cfg.Origins[0].OriginAccessControlID = "ENOSUCHOAC1234"
-	if _, _, err := s.CreateDistribution(cfg); !errors.Is(err, ErrInvalidOACRef) {
+	if _, _, err := s.CreateDistribution(cfg, nil); !errors.Is(err, ErrInvalidOACRef) {
 		t.Errorf("unknown OAC: %v", err)
 	}
 	oac, err := s.CreateOAC(OACConfig{Name: "n", SigningProtocol: "sigv4", SigningBehavior: "always", OriginType: "s3"})
@@ -120,7 +120,7 @@ func TestDistributionReferences(t *testing.T) {
 	}
 	cfg.Origins[0].OriginAccessControlID = oac.ID
 	cfg.Aliases = []string{"img.example.com"}
-	a, _, err := s.CreateDistribution(cfg)
+	a, _, err := s.CreateDistribution(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestDistributionReferences(t *testing.T) {
 	cfg2 := seedConfig("")
 	cfg2.CallerReference = "second"
 	cfg2.Aliases = []string{"IMG.example.com"}
-	if _, _, err := s.CreateDistribution(cfg2); !errors.Is(err, ErrCNAMEAlreadyExists) {
+	if _, _, err := s.CreateDistribution(cfg2, nil); !errors.Is(err, ErrCNAMEAlreadyExists) {
 		t.Errorf("alias of another distribution: %v", err)
 	}
 	// The owner may keep its own alias on update.
@@ -145,7 +145,7 @@ func TestDistributionStatusFollowsEdges(t *testing.T) {
 	if err := s.RegisterEdge("edge-1"); err != nil {
 		t.Fatal(err)
 	}
-	d, _, err := s.CreateDistribution(seedConfig(""))
+	d, _, err := s.CreateDistribution(seedConfig(""), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestDistributionStatusFollowsEdges(t *testing.T) {
 func TestDistributionRestartAndConcurrentUpdates(t *testing.T) {
 	dir := t.TempDir()
 	s := openTest(t, dir, nil)
-	d, _, err := s.CreateDistribution(seedConfig(""))
+	d, _, err := s.CreateDistribution(seedConfig(""), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -185,6 +185,8 @@ type Distribution struct {
 	// Version grows by one on every change; edges report the version they have applied.
 	Version      int64     `json:"version"`
 	LastModified time.Time `json:"lastModified"`
+	// Tags are the resource tags given at creation (CreateDistributionWithTags).
+	Tags []Tag `json:"tags,omitempty"`
 	// Status is StatusInProgress or StatusDeployed, worked out on every read (not stored).
 	Status string `json:"-"`
 }
@@ -194,3 +196,34 @@ const (
 	StatusInProgress = "InProgress"
 	StatusDeployed   = "Deployed"
 )
+
+// Tag is a resource tag (API_Tag.html).
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// MaxTags is CloudFront's limit of tags per resource.
+const MaxTags = 50
+
+// validateTags applies the rules of API_Tag.html: keys of 1-128 characters, values of at most
+// 256, unique keys.
+func validateTags(tags []Tag) error {
+	if len(tags) > MaxTags {
+		return InvalidArgument("Tags", "has more than 50 tags")
+	}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if t.Key == "" || seen[t.Key] {
+			return InvalidArgument("Tags", "keys must be non-empty and unique")
+		}
+		if err := checkText("Tags.Key", t.Key, 128); err != nil {
+			return err
+		}
+		if err := checkText("Tags.Value", t.Value, 256); err != nil {
+			return err
+		}
+		seen[t.Key] = true
+	}
+	return nil
+}
