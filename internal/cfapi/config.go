@@ -32,6 +32,9 @@ type Config struct {
 	Principals Principals
 	// AccountID is the 12-digit account the API belongs to, for ARNs.
 	AccountID string
+	// CDNDomain is the parent domain of distribution domain names: a distribution's
+	// DomainName is d<13 lower-case alphanumerics>.CDNDomain. Empty means "cdn.localhost".
+	CDNDomain string
 	// Endpoint returns the scheme and host clients reach the API at, for Location headers
 	// (e.g. "http://127.0.0.1:9000"). Nil means http(s):// plus the request's Host.
 	Endpoint func(r *http.Request) string
@@ -60,4 +63,11 @@ func (c Config) endpoint(r *http.Request) string {
 		return "https://" + r.Host
 	}
 	return "http://" + r.Host
+}
+
+func (c Config) cdnDomain() string {
+	if c.CDNDomain == "" {
+		return "cdn.localhost"
+	}
+	return c.CDNDomain
 }

@@ -44,6 +44,8 @@ func errorFor(err error) apiError {
 		return apiError{http.StatusBadRequest, "MissingBody", msg}
 	case errors.Is(err, errMalformed):
 		return apiError{http.StatusBadRequest, "MalformedInput", msg}
+	case errors.Is(err, errInconsistentQuantities):
+		return apiError{http.StatusBadRequest, "InconsistentQuantities", msg}
 	case errors.Is(err, errUnsupported):
 		return apiError{http.StatusNotImplemented, "NotImplemented", msg}
 	case errors.Is(err, errAnonymous):
@@ -82,6 +84,17 @@ var domainErrors = []errorMapping{
 	{distrib.ErrMissingIfMatch, http.StatusBadRequest, "InvalidIfMatchVersion"},
 	{distrib.ErrPreconditionFailed, http.StatusPreconditionFailed, "PreconditionFailed"},
 	{distrib.ErrIllegalUpdate, http.StatusBadRequest, "IllegalUpdate"},
+	{distrib.ErrNoSuchDistribution, http.StatusNotFound, "NoSuchDistribution"},
+	{distrib.ErrDistributionAlreadyExists, http.StatusConflict, "DistributionAlreadyExists"},
+	{distrib.ErrTooManyDistributions, http.StatusBadRequest, "TooManyDistributions"},
+	{distrib.ErrDistributionNotDisabled, http.StatusConflict, "DistributionNotDisabled"},
+	{distrib.ErrNoSuchOrigin, http.StatusNotFound, "NoSuchOrigin"},
+	{distrib.ErrInvalidOAIRef, http.StatusBadRequest, "InvalidOriginAccessIdentity"},
+	{distrib.ErrInvalidOACRef, http.StatusBadRequest, "InvalidOriginAccessControl"},
+	{distrib.ErrTooManyOrigins, http.StatusBadRequest, "TooManyOrigins"},
+	{distrib.ErrCNAMEAlreadyExists, http.StatusConflict, "CNAMEAlreadyExists"},
+	{distrib.ErrInvalidViewerCertificate, http.StatusBadRequest, "InvalidViewerCertificate"},
+	{distrib.ErrInvalidDefaultRootObject, http.StatusBadRequest, "InvalidDefaultRootObject"},
 }
 
 var signatureErrors = []errorMapping{

@@ -62,3 +62,36 @@ func FuzzDecodeOACConfig(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeDistributionConfig feeds arbitrary bodies to the DistributionConfig decoder: it
+// must never panic, fail only with a 400 (MalformedInput, InvalidArgument,
+// InconsistentQuantities), and a config it accepts and that validates must encode to a
+// document that decodes to the same config (GetDistributionConfig -> UpdateDistribution).
+func FuzzDecodeDistributionConfig(f *testing.F) {
+	f.Add([]byte(seedDistBody))
+	f.Add([]byte(`<DistributionConfig><CallerReference>r</CallerReference><Comment/><Enabled>false</Enabled><Origins><Quantity>1</Quantity><Items><Origin><Id>o</Id><DomainName>localhost</DomainName><CustomOriginConfig><HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort><OriginProtocolPolicy>http-only</OriginProtocolPolicy></CustomOriginConfig></Origin></Items></Origins><DefaultCacheBehavior><TargetOriginId>o</TargetOriginId><ViewerProtocolPolicy>allow-all</ViewerProtocolPolicy><CachePolicyId>658327ea-f89d-4fab-a63d-7e88639e58f6</CachePolicyId></DefaultCacheBehavior></DistributionConfig>`))
+	f.Add([]byte(`<DistributionConfig><Origins><Quantity>2</Quantity></Origins></DistributionConfig>`))
+	f.Add([]byte(`<DistributionConfigWithTags><Tags/></DistributionConfigWithTags>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := decodeDistConfig(b)
+		if err != nil {
+			if e := errorFor(err); e.status != 400 || (e.code != "MalformedInput" && e.code != "InvalidArgument" && e.code != "InconsistentQuantities") {
+				t.Fatalf("%v maps to %d %s", err, e.status, e.code)
+			}
+			return
+		}
+		c.Normalize()
+		if c.Validate() != nil {
+			return
+		}
+		out := newRecorderXML(distConfigDoc{distConfigXML: fromDomain(c)})
+		back, err := decodeDistConfig(out)
+		if err != nil {
+			t.Fatalf("the encoding of an accepted config does not decode: %v\n%s", err, out)
+		}
+		back.Normalize()
+		if again := newRecorderXML(distConfigDoc{distConfigXML: fromDomain(back)}); string(again) != string(out) {
+			t.Fatalf("round trip differs:\n%s\n%s", out, again)
+		}
+	})
+}

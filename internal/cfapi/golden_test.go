@@ -34,23 +34,32 @@ func TestGolden(t *testing.T) {
 			Name: oac.Name, SigningProtocol: oac.SigningProtocol, SigningBehavior: oac.SigningBehavior, OriginType: oac.OriginType}}}}},
 		{"error", errorDocument(errorFor(distrib.ErrPreconditionFailed), "3b7e1d0c-6f0e-4d3a-9c59-6b1e0a3f5d21")},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			w := httptest.NewRecorder()
-			writeXML(w, 200, tc.doc)
-			got := w.Body.Bytes()
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", path, got, want)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkGolden(t, tc.name, tc.doc) })
+	}
+}
+
+// newRecorderXML is what writeXML sends for doc.
+func newRecorderXML(doc any) []byte {
+	w := httptest.NewRecorder()
+	writeXML(w, 200, doc)
+	return w.Body.Bytes()
+}
+
+// checkGolden compares doc as written by writeXML with testdata/<name>.golden.
+func checkGolden(t *testing.T, name string, doc any) {
+	t.Helper()
+	got := newRecorderXML(doc)
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }

@@ -91,6 +91,7 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 	}
 	defer body.Close()
 	o, id := route(r.Method, r.URL.Path)
+	o = withQuery(o, r.URL.Query())
 	rq := &request{r: r, id: id, body: body}
 	switch o {
 	case opCreateOAI:
@@ -117,6 +118,20 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 		return h.deleteOAC(rq)
 	case opListOACs:
 		return h.listOACs(rq)
+	case opCreateDistribution:
+		return h.createDistribution(rq, false)
+	case opCreateDistributionWithTags:
+		return h.createDistribution(rq, true)
+	case opGetDistribution:
+		return h.getDistribution(rq)
+	case opGetDistributionConfig:
+		return h.getDistributionConfig(rq)
+	case opUpdateDistribution:
+		return h.updateDistribution(rq)
+	case opDeleteDistribution:
+		return h.deleteDistribution(rq)
+	case opListDistributions:
+		return h.listDistributions(rq)
 	}
 	return nil, fmt.Errorf("%w: %s %s", errUnsupported, r.Method, r.URL.Path)
 }

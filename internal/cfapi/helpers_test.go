@@ -59,6 +59,7 @@ func newHarness(t *testing.T, mod func(*distrib.Config)) *harness {
 			return auth.Principal{AccessKeyID: k, Root: k == rootKey}, k == rootKey || k == userKey
 		}),
 		AccountID: "123456789012",
+		CDNDomain: "cdn.test",
 		Endpoint:  func(*http.Request) string { return endpoint },
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package cfapi
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -22,6 +23,13 @@ const (
 	opUpdateOAC
 	opDeleteOAC
 	opListOACs
+	opCreateDistribution
+	opCreateDistributionWithTags
+	opGetDistribution
+	opGetDistributionConfig
+	opUpdateDistribution
+	opDeleteDistribution
+	opListDistributions
 )
 
 // Path prefixes of the resources, from the requestUri of each operation in botocore's model.
@@ -29,6 +37,7 @@ const (
 	apiVersion = "/2020-05-31"
 	oaiPath    = apiVersion + "/origin-access-identity/cloudfront"
 	oacPath    = apiVersion + "/origin-access-control"
+	distPath   = apiVersion + "/distribution"
 )
 
 // route classifies a request by method and path into an operation and the resource id in
@@ -41,6 +50,7 @@ func route(method, path string) (op, string) {
 	}{
 		{oaiPath, opCreateOAI, opListOAIs, opGetOAI, opGetOAIConfig, opUpdateOAI, opDeleteOAI},
 		{oacPath, opCreateOAC, opListOACs, opGetOAC, opGetOACConfig, opUpdateOAC, opDeleteOAC},
+		{distPath, opCreateDistribution, opListDistributions, opGetDistribution, opGetDistributionConfig, opUpdateDistribution, opDeleteDistribution},
 	} {
 		rest, ok := strings.CutPrefix(path, res.prefix)
 		if !ok {
@@ -74,4 +84,13 @@ func route(method, path string) (op, string) {
 		return opUnsupported, ""
 	}
 	return opUnsupported, ""
+}
+
+// withQuery refines an operation by its query string: CreateDistributionWithTags is
+// POST /2020-05-31/distribution?WithTags (botocore's requestUri).
+func withQuery(o op, q url.Values) op {
+	if o == opCreateDistribution && q.Has("WithTags") {
+		return opCreateDistributionWithTags
+	}
+	return o
 }

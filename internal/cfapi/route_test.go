@@ -1,6 +1,9 @@
 package cfapi
 
-import "testing"
+import (
+	"net/url"
+	"testing"
+)
 
 func TestRoute(t *testing.T) {
 	for _, tc := range []struct {
@@ -29,13 +32,39 @@ func TestRoute(t *testing.T) {
 		{"GET", "/2020-05-31/origin-access-identity/cloudfront/E1/other", opUnsupported, ""},
 		{"GET", "/2020-05-31/origin-access-identity/cloudfrontX", opUnsupported, ""},
 		{"GET", "/2020-05-31/origin-access-control/E2/config/x", opUnsupported, ""},
-		{"GET", "/2020-05-31/distribution", opUnsupported, ""},
+		{"POST", "/2020-05-31/distribution", opCreateDistribution, ""},
+		{"GET", "/2020-05-31/distribution", opListDistributions, ""},
+		{"GET", "/2020-05-31/distribution/E3", opGetDistribution, "E3"},
+		{"GET", "/2020-05-31/distribution/E3/config", opGetDistributionConfig, "E3"},
+		{"PUT", "/2020-05-31/distribution/E3/config", opUpdateDistribution, "E3"},
+		{"DELETE", "/2020-05-31/distribution/E3", opDeleteDistribution, "E3"},
+		{"POST", "/2020-05-31/distribution/E3/invalidation", opUnsupported, ""},
+		{"GET", "/2020-05-31/distributionX", opUnsupported, ""},
+		{"PUT", "/2020-05-31/distribution/E3", opUnsupported, ""},
 		{"POST", "/2019-03-26/origin-access-identity/cloudfront", opUnsupported, ""},
 		{"GET", "/", opUnsupported, ""},
 	} {
 		o, id := route(tc.method, tc.path)
 		if o != tc.op || id != tc.id {
 			t.Errorf("route(%s %s) = %v %q, want %v %q", tc.method, tc.path, o, id, tc.op, tc.id)
+		}
+	}
+}
+
+func TestWithQuery(t *testing.T) {
+	for _, tc := range []struct {
+		in    op
+		query string
+		want  op
+	}{
+		{opCreateDistribution, "", opCreateDistribution},
+		{opCreateDistribution, "WithTags", opCreateDistributionWithTags},
+		{opCreateDistribution, "WithTags=", opCreateDistributionWithTags},
+		{opListDistributions, "WithTags", opListDistributions},
+	} {
+		q, _ := url.ParseQuery(tc.query)
+		if got := withQuery(tc.in, q); got != tc.want {
+			t.Errorf("withQuery(%v, %q) = %v, want %v", tc.in, tc.query, got, tc.want)
 		}
 	}
 }
