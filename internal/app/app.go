@@ -104,6 +104,7 @@ func New(cfg Config) (_ *App, err error) {
 		Verifier:   &sigv4.Verifier{Secret: keyring.Secret, MaxHashedBody: cfapi.MaxBodySize},
 		Principals: keyring,
 		AccountID:  a.account.ID,
+		CDNDomain:  cfg.CDNDomain,
 		Logger:     a.log,
 	})
 	if err != nil {
