@@ -1,6 +1,7 @@
 package distrib
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -23,8 +24,20 @@ func (s *Service) RegisterEdge(node string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok, err := s.getString(edgePrefix + node); err != nil || ok {
+		return err
+	}
+	// A new node starts with an empty cache: every invalidation issued so far is applied.
+	seq, _, err := s.getString(invSeqKey)
+	if err != nil {
+		return err
+	}
+	if seq == "" {
+		seq = "0"
+	}
 	var w Writes
 	w.Set([]byte(edgePrefix+node), []byte{})
+	w.Set([]byte(edgeInvPrefix+node), []byte(seq))
 	return s.store.Apply(&w)
 }
 
@@ -38,6 +51,7 @@ func (s *Service) UnregisterEdge(node string) error {
 	defer s.mu.Unlock()
 	var w Writes
 	w.Delete([]byte(edgePrefix + node))
+	w.Delete([]byte(edgeInvPrefix + node))
 	err := s.store.Scan([]byte(appliedPrefix+node+"/"), nil, func(k, _ []byte) bool {
 		w.Delete(append([]byte(nil), k...))
 		return true
@@ -98,12 +112,20 @@ func (s *Service) withStatus(d Distribution) (Distribution, error) {
 	return d, nil
 }
 
-// deleteApplied adds to w the removal of every node's report about distribution id.
+// deleteApplied adds to w the removal of every node's report about distribution id, and of
+// the distribution's invalidations.
 func (s *Service) deleteApplied(w *Writes, id string) error {
-	return s.store.Scan([]byte(edgePrefix), nil, func(k, _ []byte) bool {
+	err := s.store.Scan([]byte(edgePrefix), nil, func(k, _ []byte) bool {
 		w.Delete([]byte(appliedPrefix + strings.TrimPrefix(string(k), edgePrefix) + "/" + id))
 		return true
 	})
+	for _, prefix := range []string{invPrefix, invIDPrefix, invRefPrefix} {
+		err = errors.Join(err, s.store.Scan([]byte(prefix+id+"/"), nil, func(k, _ []byte) bool {
+			w.Delete(append([]byte(nil), k...))
+			return true
+		}))
+	}
+	return err
 }
 
 func validNode(n string) bool {

@@ -185,6 +185,15 @@ func checkIfMatch(ifMatch, etag string) error {
 	return nil
 }
 
+// decodeJSON decodes one record.
+func decodeJSON[T any](b []byte) (T, error) {
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return v, fmt.Errorf("distrib: corrupt record: %w", err)
+	}
+	return v, nil
+}
+
 func mustJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
