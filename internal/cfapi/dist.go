@@ -28,8 +28,12 @@ func (h *Handler) createDistribution(rq *request, withTags bool) (*response, err
 	if err != nil {
 		return nil, err
 	}
+	doc, err := h.distributionDoc(d)
+	if err != nil {
+		return nil, err
+	}
 	return &response{status: http.StatusCreated, etag: d.ETag,
-		location: h.cfg.endpoint(rq.r) + distPath + "/" + d.ID, doc: h.distributionDoc(d)}, nil
+		location: h.cfg.endpoint(rq.r) + distPath + "/" + d.ID, doc: doc}, nil
 }
 
 func (h *Handler) getDistribution(rq *request) (*response, error) {
@@ -37,7 +41,11 @@ func (h *Handler) getDistribution(rq *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &response{status: http.StatusOK, etag: d.ETag, doc: h.distributionDoc(d)}, nil
+	doc, err := h.distributionDoc(d)
+	if err != nil {
+		return nil, err
+	}
+	return &response{status: http.StatusOK, etag: d.ETag, doc: doc}, nil
 }
 
 func (h *Handler) getDistributionConfig(rq *request) (*response, error) {
@@ -63,7 +71,11 @@ func (h *Handler) updateDistribution(rq *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &response{status: http.StatusOK, etag: d.ETag, doc: h.distributionDoc(d)}, nil
+	doc, err := h.distributionDoc(d)
+	if err != nil {
+		return nil, err
+	}
+	return &response{status: http.StatusOK, etag: d.ETag, doc: doc}, nil
 }
 
 func (h *Handler) deleteDistribution(rq *request) (*response, error) {
@@ -101,9 +113,14 @@ func (h *Handler) domainName(d distrib.Distribution) string {
 	return d.DomainLabel + "." + h.cfg.cdnDomain()
 }
 
-func (h *Handler) distributionDoc(d distrib.Distribution) distributionXML {
+// distributionDoc renders d with its count of invalidations in progress.
+func (h *Handler) distributionDoc(d distrib.Distribution) (distributionXML, error) {
+	n, err := h.svc.InProgressInvalidations(d.ID)
+	if err != nil {
+		return distributionXML{}, err
+	}
 	return distributionXML{ID: d.ID, ARN: h.arn(d.ID), Status: d.Status, LastModifiedTime: formatTime(d.LastModified),
-		DomainName: h.domainName(d), Config: fromDomain(d.Config)}
+		InProgressInvalidationBatches: n, DomainName: h.domainName(d), Config: fromDomain(d.Config)}, nil
 }
 
 func (h *Handler) summary(d distrib.Distribution) distSummaryXML {

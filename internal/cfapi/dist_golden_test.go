@@ -57,9 +57,14 @@ func TestDistributionGolden(t *testing.T) {
 		name string
 		doc  any
 	}{
-		{"distribution", hs.h.distributionDoc(d)},
+		{"distribution", mustDoc(t, hs, d)},
 		{"distribution_config", distConfigDoc{distConfigXML: fromDomain(d.Config)}},
-		{"distribution_seed", hs.h.distributionDoc(sd)},
+		{"distribution_seed", mustDoc(t, hs, sd)},
+		{"invalidation", toInvalidationXML(distrib.Invalidation{ID: "IDFDVBD632BHDS5", CallerReference: "inv-ref",
+			Paths: []string{"/images/*", "/index.html"}, CreateTime: d.LastModified, Status: distrib.InvalidationStatusInProgress})},
+		{"invalidation_list", invalidationListXML{MaxItems: 100, Quantity: 1, Items: &struct {
+			Summary []invalidationSummaryXML `xml:"InvalidationSummary"`
+		}{[]invalidationSummaryXML{{ID: "IDFDVBD632BHDS5", CreateTime: formatTime(d.LastModified), Status: "Completed"}}}}},
 		{"distribution_list", list},
 		{"distribution_list_empty", distListXML{MaxItems: 100}},
 	} {
@@ -80,4 +85,13 @@ func TestDistributionConfigRoundTrip(t *testing.T) {
 	if a, b := string(newRecorderXML(distConfigDoc{distConfigXML: fromDomain(got)})), string(w); a != b {
 		t.Errorf("round trip differs:\n got %s\nwant %s", a, b)
 	}
+}
+
+func mustDoc(t *testing.T, hs *harness, d distrib.Distribution) distributionXML {
+	t.Helper()
+	doc, err := hs.h.distributionDoc(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

@@ -1,7 +1,7 @@
 // Package cfapi serves the CloudFront control API (REST/XML, version 2020-05-31) on imgcdn's
 // API port, for the aws CLI and SDKs pointed there with --endpoint-url. So far it covers
-// origin access identities, origin access controls and distributions; every other CloudFront
-// operation answers 501 NotImplemented in CloudFront's error shape.
+// origin access identities, origin access controls, distributions and invalidations; every
+// other CloudFront operation answers 501 NotImplemented in CloudFront's error shape.
 //
 // A request is verified as SigV4 (service "cloudfront"), allowed for the account root only,
 // classified into an operation by one pure function (route), handled into a response or an

@@ -95,6 +95,10 @@ var domainErrors = []errorMapping{
 	{distrib.ErrCNAMEAlreadyExists, http.StatusConflict, "CNAMEAlreadyExists"},
 	{distrib.ErrInvalidViewerCertificate, http.StatusBadRequest, "InvalidViewerCertificate"},
 	{distrib.ErrInvalidDefaultRootObject, http.StatusBadRequest, "InvalidDefaultRootObject"},
+	{distrib.ErrNoSuchInvalidation, http.StatusNotFound, "NoSuchInvalidation"},
+	{distrib.ErrInvalidationAlreadyExists, http.StatusConflict, "InvalidationBatchAlreadyExists"},
+	{distrib.ErrBatchTooLarge, http.StatusRequestEntityTooLarge, "BatchTooLarge"},
+	{distrib.ErrTooManyInvalidationsInProgress, http.StatusBadRequest, "TooManyInvalidationsInProgress"},
 }
 
 var signatureErrors = []errorMapping{

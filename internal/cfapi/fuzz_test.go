@@ -3,6 +3,7 @@ package cfapi
 import (
 	"encoding/xml"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
@@ -92,6 +93,30 @@ func FuzzDecodeDistributionConfig(f *testing.F) {
 		back.Normalize()
 		if again := newRecorderXML(distConfigDoc{distConfigXML: fromDomain(back)}); string(again) != string(out) {
 			t.Fatalf("round trip differs:\n%s\n%s", out, again)
+		}
+	})
+}
+
+// FuzzDecodeInvalidationBatch: never a panic, only 400s, and accepted batches round-trip.
+func FuzzDecodeInvalidationBatch(f *testing.F) {
+	f.Add([]byte(`<InvalidationBatch><Paths><Quantity>1</Quantity><Items><Path>/images/*</Path></Items></Paths><CallerReference>r</CallerReference></InvalidationBatch>`))
+	f.Add([]byte(`<InvalidationBatch><Paths><Quantity>0</Quantity></Paths></InvalidationBatch>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ref, paths, err := decodeInvalidationBatch(b)
+		if err != nil {
+			if e := errorFor(err); e.status != 400 {
+				t.Fatalf("%v maps to %d %s", err, e.status, e.code)
+			}
+			return
+		}
+		doc := toInvalidationXML(distrib.Invalidation{CallerReference: ref, Paths: paths})
+		out, err := xml.Marshal(invalidationBatchIn{invalidationBatchXML: doc.Batch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref2, paths2, err := decodeInvalidationBatch(out)
+		if err != nil || ref2 != ref || strings.Join(paths2, "\x00") != strings.Join(paths, "\x00") {
+			t.Fatalf("round trip: %q %q %v\n%s", ref2, paths2, err, out)
 		}
 	})
 }

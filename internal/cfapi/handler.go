@@ -36,7 +36,8 @@ func New(cfg Config) (*Handler, error) {
 // request is what an operation handler needs of the HTTP request.
 type request struct {
 	r    *http.Request
-	id   string      // the resource id in the path
+	id   string      // the resource id in the path (the distribution's, for invalidations)
+	sub  string      // the invalidation id in the path
 	body *sigv4.Body // the signature-checked body
 }
 
@@ -93,6 +94,9 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 	o, id := route(r.Method, r.URL.Path)
 	o = withQuery(o, r.URL.Query())
 	rq := &request{r: r, id: id, body: body}
+	if io, distID, invID, ok := routeInvalidation(r.Method, r.URL.Path); ok {
+		o, rq.id, rq.sub = io, distID, invID
+	}
 	switch o {
 	case opCreateOAI:
 		return h.createOAI(rq)
@@ -132,6 +136,12 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 		return h.deleteDistribution(rq)
 	case opListDistributions:
 		return h.listDistributions(rq)
+	case opCreateInvalidation:
+		return h.createInvalidation(rq)
+	case opGetInvalidation:
+		return h.getInvalidation(rq)
+	case opListInvalidations:
+		return h.listInvalidations(rq)
 	}
 	return nil, fmt.Errorf("%w: %s %s", errUnsupported, r.Method, r.URL.Path)
 }

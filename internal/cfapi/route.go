@@ -30,6 +30,9 @@ const (
 	opUpdateDistribution
 	opDeleteDistribution
 	opListDistributions
+	opCreateInvalidation
+	opGetInvalidation
+	opListInvalidations
 )
 
 // Path prefixes of the resources, from the requestUri of each operation in botocore's model.

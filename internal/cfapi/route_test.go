@@ -68,3 +68,28 @@ func TestWithQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestRouteInvalidation(t *testing.T) {
+	for _, tc := range []struct {
+		method, path string
+		op           op
+		dist, inv    string
+		ok           bool
+	}{
+		{"POST", "/2020-05-31/distribution/E3/invalidation", opCreateInvalidation, "E3", "", true},
+		{"GET", "/2020-05-31/distribution/E3/invalidation", opListInvalidations, "E3", "", true},
+		{"GET", "/2020-05-31/distribution/E3/invalidation/I4", opGetInvalidation, "E3", "I4", true},
+		{"DELETE", "/2020-05-31/distribution/E3/invalidation/I4", opUnsupported, "", "", true},
+		{"GET", "/2020-05-31/distribution/E3/invalidation/", opUnsupported, "", "", true},
+		{"GET", "/2020-05-31/distribution/E3/invalidation/I4/x", opUnsupported, "", "", true},
+		{"GET", "/2020-05-31/distribution/E3/invalidations", opUnsupported, "", "", false},
+		{"GET", "/2020-05-31/distribution//invalidation", opUnsupported, "", "", false},
+		{"GET", "/2020-05-31/distribution/E3/config", opUnsupported, "", "", false},
+		{"GET", "/2020-05-31/distribution/E3", opUnsupported, "", "", false},
+	} {
+		o, dist, inv, ok := routeInvalidation(tc.method, tc.path)
+		if o != tc.op || dist != tc.dist || inv != tc.inv || ok != tc.ok {
+			t.Errorf("routeInvalidation(%s %s) = %v %q %q %v, want %v %q %q %v", tc.method, tc.path, o, dist, inv, ok, tc.op, tc.dist, tc.inv, tc.ok)
+		}
+	}
+}
