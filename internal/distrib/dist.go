@@ -2,6 +2,7 @@ package distrib
 
 import (
 	"crypto/rand"
+	"errors"
 	"reflect"
 	"strings"
 	"time"
@@ -194,7 +195,7 @@ func (s *Service) checkReferences(self string, cfg *DistributionConfig) error {
 	for _, o := range cfg.Origins {
 		if o.S3 != nil && o.S3.OriginAccessIdentity != "" {
 			if _, err := s.getOAI(strings.TrimPrefix(o.S3.OriginAccessIdentity, OAIPathPrefix)); err != nil {
-				if err == ErrNoSuchOAI {
+				if errors.Is(err, ErrNoSuchOAI) {
 					return ErrInvalidOAIRef
 				}
 				return err
@@ -202,7 +203,7 @@ func (s *Service) checkReferences(self string, cfg *DistributionConfig) error {
 		}
 		if o.OriginAccessControlID != "" {
 			if _, err := s.GetOAC(o.OriginAccessControlID); err != nil {
-				if err == ErrNoSuchOAC {
+				if errors.Is(err, ErrNoSuchOAC) {
 					return ErrInvalidOACRef
 				}
 				return err
