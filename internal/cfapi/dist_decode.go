@@ -48,6 +48,16 @@ func decodeDistConfigWithTags(b []byte) (distrib.DistributionConfig, []distrib.T
 	return cfg, tags, nil
 }
 
+// refuseUnknown answers InvalidArgument naming the first element of a config that imgcdn does
+// not serve (VPC origins, gRPC, real-time logs, multi-tenant settings, ...): storing it and
+// never acting on it would mislead.
+func refuseUnknown(field string, unknown []anyElement) error {
+	if len(unknown) == 0 {
+		return nil
+	}
+	return distrib.InvalidArgument(field+"."+unknown[0].XMLName.Local, "is not supported by imgcdn; remove it")
+}
+
 // count checks a list's Quantity against its items and returns them.
 func count[T any](field string, quantity int, items []T) ([]T, error) {
 	if quantity != len(items) {
@@ -74,6 +84,9 @@ func (x *distConfigXML) toDomain() (c distrib.DistributionConfig, err error) {
 		if f.missing {
 			return c, distrib.InvalidArgument(f.name, "is required")
 		}
+	}
+	if err := refuseUnknown("DistributionConfig", x.Unknown); err != nil {
+		return c, err
 	}
 	c.CallerReference, c.Comment, c.Enabled = *x.CallerReference, *x.Comment, *x.Enabled
 	c.DefaultRootObject, c.PriceClass, c.WebACLID = deref(x.DefaultRootObject), deref(x.PriceClass), deref(x.WebACLID)
@@ -151,6 +164,9 @@ func (x *originsXML) toDomain() ([]distrib.Origin, error) {
 	var out []distrib.Origin
 	for i, o := range items {
 		f := fmt.Sprintf("Origins.Items[%d]", i)
+		if err := refuseUnknown(f, o.Unknown); err != nil {
+			return nil, err
+		}
 		d := distrib.Origin{ID: o.ID, DomainName: o.DomainName, OriginPath: deref(o.OriginPath),
 			ConnectionAttempts: deref(o.ConnectionAttempts), ConnectionTimeout: deref(o.ConnectionTimeout),
 			OriginAccessControlID: deref(o.OriginAccessControlID)}
@@ -233,6 +249,9 @@ func (x *originGroupsXML) toDomain() ([]distrib.OriginGroup, error) {
 }
 
 func (x *cacheBehaviorXML) toDomain(f string) (b distrib.CacheBehavior, err error) {
+	if err := refuseUnknown(f, x.Unknown); err != nil {
+		return b, err
+	}
 	b = distrib.CacheBehavior{PathPattern: deref(x.PathPattern), TargetOriginID: x.TargetOriginID,
 		ViewerProtocolPolicy: x.ViewerProtocolPolicy, SmoothStreaming: deref(x.SmoothStreaming), Compress: deref(x.Compress),
 		FieldLevelEncryptionID: deref(x.FieldLevelEncryptionID), CachePolicyID: deref(x.CachePolicyID),

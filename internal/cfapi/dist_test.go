@@ -175,6 +175,18 @@ func TestDistributionErrors(t *testing.T) {
 		})
 	}
 
+	// Settings imgcdn does not serve are refused by name.
+	for _, tc := range []struct{ old, new, field string }{
+		{"<Enabled>true</Enabled>", "<Enabled>true</Enabled><AnycastIpListId>x</AnycastIpListId>", "DistributionConfig.AnycastIpListId"},
+		{"<OriginPath />", "<OriginPath /><VpcOriginConfig><VpcOriginId>v</VpcOriginId></VpcOriginConfig>", "Origins.Items[0].VpcOriginConfig"},
+		{"<Compress>true</Compress>", "<Compress>true</Compress><GrpcConfig><Enabled>true</Enabled></GrpcConfig>", "DefaultCacheBehavior.GrpcConfig"},
+	} {
+		w := hs.do(call{method: "POST", path: distPath, body: other(tc.old, tc.new)})
+		if w.Code != 400 || errorCode(t, w) != "InvalidArgument" || !strings.Contains(w.Body.String(), tc.field+" is not supported") {
+			t.Errorf("%s: %d %s", tc.field, w.Code, w.Body)
+		}
+	}
+
 	// Aliases belong to one distribution.
 	withAlias := strings.Replace(body, "<Quantity>0</Quantity><Items /></Aliases>", "<Quantity>1</Quantity><Items><CNAME>img.example.com</CNAME></Items></Aliases>", 1)
 	a := strings.Replace(withAlias, "aws-cli-example-caller-2025", "alias-1", 1)

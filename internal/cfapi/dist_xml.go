@@ -28,6 +28,14 @@ type distConfigXML struct {
 	IsIPV6Enabled                *bool              `xml:"IsIPV6Enabled"`
 	ContinuousDeploymentPolicyID *string            `xml:"ContinuousDeploymentPolicyId"`
 	Staging                      *bool              `xml:"Staging"`
+	// Unknown collects elements imgcdn does not serve (AnycastIpListId, TenantConfig, ...),
+	// so that they are refused by name rather than dropped.
+	Unknown []anyElement `xml:",any"`
+}
+
+// anyElement is an element the decoder does not know; only its name is kept.
+type anyElement struct {
+	XMLName xml.Name
 }
 
 type aliasesXML struct {
@@ -55,6 +63,7 @@ type originXML struct {
 	ConnectionTimeout     *int             `xml:"ConnectionTimeout"`
 	OriginShield          *originShieldXML `xml:"OriginShield"`
 	OriginAccessControlID *string          `xml:"OriginAccessControlId"`
+	Unknown               []anyElement     `xml:",any"`
 }
 
 type customHdrsXML struct {
@@ -145,6 +154,7 @@ type cacheBehaviorXML struct {
 	MinTTL                     *int64              `xml:"MinTTL"`
 	DefaultTTL                 *int64              `xml:"DefaultTTL"`
 	MaxTTL                     *int64              `xml:"MaxTTL"`
+	Unknown                    []anyElement        `xml:",any"`
 }
 
 type trustedSignersXML struct {
