@@ -26,7 +26,9 @@ type Config struct {
 	// NoSync skips every fsync. Only for tests and benchmarks that build large fixtures: a
 	// crash then loses recent writes.
 	NoSync bool
-	// CacheSize is pebble's block cache in bytes. Default 64 MiB.
+	// CacheSize is pebble's block cache in bytes. Default 64 MiB. Pebble counts its memtables
+	// against its cache, so Open gives pebble CacheSize plus two memtables (the active one
+	// and the retired one it keeps for reuse); the process may use that much more memory.
 	CacheSize int64
 	// MemTableSize is pebble's memtable size in bytes. Larger memtables mean fewer flushes
 	// when small bodies are inlined. Default 32 MiB (pebble may hold a few at once).
