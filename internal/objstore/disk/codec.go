@@ -123,6 +123,50 @@ func (d *dec) str() string {
 	return string(d.raw(int(n)))
 }
 
+// commonStr is str for fields that usually hold one of a few strings every record repeats
+// (the "null" version id, storage classes, checksum algorithms and types, image content
+// types): those come back without allocating, a third of a listing's allocations otherwise.
+func (d *dec) commonStr() string {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	b := d.raw(int(n))
+	// A switch on string(b) compares without converting.
+	switch string(b) {
+	case objstore.NullVersionID:
+		return objstore.NullVersionID
+	case "STANDARD":
+		return "STANDARD"
+	case "CRC32":
+		return "CRC32"
+	case "CRC32C":
+		return "CRC32C"
+	case "CRC64NVME":
+		return "CRC64NVME"
+	case "SHA1":
+		return "SHA1"
+	case "SHA256":
+		return "SHA256"
+	case "FULL_OBJECT":
+		return "FULL_OBJECT"
+	case "COMPOSITE":
+		return "COMPOSITE"
+	case "application/octet-stream":
+		return "application/octet-stream"
+	case "image/jpeg":
+		return "image/jpeg"
+	case "image/png":
+		return "image/png"
+	case "image/webp":
+		return "image/webp"
+	case "image/avif":
+		return "image/avif"
+	}
+	return string(b)
+}
+
 func (d *dec) id() (id blobID) {
 	copy(id[:], d.raw(len(id)))
 	return id
@@ -134,11 +178,12 @@ func (d *dec) checksum() *objstore.Checksum {
 	if !d.bool() {
 		return nil
 	}
-	return &objstore.Checksum{Algorithm: d.str(), Value: d.str(), Type: d.str()}
+	return &objstore.Checksum{Algorithm: d.commonStr(), Value: d.str(), Type: d.commonStr()}
 }
 
 func (d *dec) meta(m *objstore.Metadata) {
-	for _, p := range [...]*string{&m.ContentType, &m.CacheControl, &m.ContentDisposition,
+	m.ContentType = d.commonStr()
+	for _, p := range [...]*string{&m.CacheControl, &m.ContentDisposition,
 		&m.ContentEncoding, &m.ContentLanguage, &m.Expires} {
 		*p = d.str()
 	}

@@ -37,6 +37,11 @@ func (s *Store) ListObjects(ctx context.Context, bucket string, in objstore.List
 	if in.After >= in.Prefix {
 		start = after(append(bytes.Clone(base), in.After...))
 	}
+	if in.Delimiter == "" {
+		// A flat page is usually full: one allocation instead of eleven doublings of a
+		// slice of ~300-byte ObjectInfos (half the bytes a 1,000-key page allocated).
+		res.Objects = make([]objstore.ObjectInfo, 0, min(in.MaxKeys, objstore.MaxListKeys))
+	}
 	w := pageWalker{it: it, base: base, prefix: in.Prefix, delim: in.Delimiter, after: in.After, max: in.MaxKeys}
 	err = w.walk(start, func(key string, v []byte) (bool, error) {
 		rec, err := decodeObject(v, true)

@@ -110,8 +110,8 @@ func decodeObject(b []byte, head bool) (objRecord, error) {
 	r.modified = d.int()
 	copy(r.md5[:], d.raw(16))
 	r.parts = int(d.uint())
-	r.versionID = d.str()
-	r.meta.StorageClass = d.str()
+	r.versionID = d.commonStr()
+	r.meta.StorageClass = d.commonStr()
 	r.checksum = d.checksum()
 	if format >= 2 {
 		copy(r.sortKey[:], d.raw(len(r.sortKey)))
