@@ -1,35 +1,50 @@
 #!/usr/bin/env bash
-# S3 benchmark of issue 2 (`make bench`). Builds imgcdn and the bench tools, then on this machine:
+# S3 benchmark of issues 2 and 3 (`make bench`). Builds imgcdn and the bench tools, then on this
+# machine:
 #
-#   1. starts `imgcdn serve` on a fresh data dir and free loopback ports, waits for /healthz, and
-#      runs imgcdn-bench against it with --pid (PUT/GET per size x concurrency, listing, RSS
-#      during a big multipart upload), client in aws-sdk-go-v2's default mode over http
-#      (signed SHA-256 payload + CRC32 checksum);
-#   2. runs the 32KiB cells again against imgcdn with UNSIGNED-PAYLOAD and no checksums, the
-#      client mode the baseline gets, so the imgcdn/gofsync ratio compares like with like;
-#   3. starts bench/gofsync (a bare Go file server that fsyncs each PUT: the ceiling of this disk
-#      and CPU) and runs the same PUT/GET cells against it;
-#   4. prints and writes bench/results/s3-<date>.md: the three reports, the measured ratios, and
-#      the issue's MinIO figures as reference numbers (MinIO is not installed or run here).
+#   0. runs the policy micro-benchmarks (BenchmarkEvaluate in internal/policy, and
+#      BenchmarkAuthorize in internal/s3api when it exists) before any server starts;
+#   1. runs --rounds rounds, alternating which server goes first, each on fresh data dirs and
+#      free loopback ports:
+#      - `imgcdn serve` driven by imgcdn-bench with --pid: PUT/GET per size x concurrency, the
+#        SSE-S3 cells (32KiB and 1MiB at concurrency 16, in a bucket with AES256 default
+#        encryption, each right after its plain twin), and in the first round only the
+#        listing of a 100,000-key bucket (aws-sdk-go-v2 and raw signed GETs) and the RSS
+#        during a 1GiB multipart upload; client in aws-sdk-go-v2's default mode over http
+#        (signed SHA-256 payload + CRC32 checksum);
+#      - the 32KiB cells again against the same imgcdn with UNSIGNED-PAYLOAD and no checksums,
+#        the client mode the baseline gets, so the imgcdn/gofsync ratio compares like with like;
+#      - bench/gofsync (a bare Go file server that fsyncs each PUT: the ceiling of this disk and
+#        CPU) with the same PUT/GET cells;
+#   2. prints and writes bench/results/s3-<date>.md: the summary over rounds (medians, with the
+#      ratios taken within each round), the comparison with the issue's MinIO figures (quoted as
+#      references; MinIO is not installed or run here), then every round's reports.
 #
-# Usage: bench/run-s3.sh [--quick] [--duration 8s] [--out FILE]
-#   --quick      smoke test (about 30 s): 1 s phases, concurrency 16, 5,000 list keys, 64MiB upload
-#   --duration   duration of each PUT and GET phase (default 8s; about 5-6 minutes in all on 2 cores)
+# Several short rounds rather than one long run: on a machine shared with other work, each
+# ratio is then taken between runs minutes apart, and the spread over rounds shows the noise.
+#
+# Usage: bench/run-s3.sh [--quick] [--rounds 3] [--duration 4s] [--out FILE]
+#   --quick      smoke test (about a minute): 1 round, 1 s phases, concurrency 16, 5,000 list
+#                keys, 64MiB upload, SSE-S3 at 32KiB only
+#   --rounds     rounds to run (default 3)
+#   --duration   duration of each PUT and GET phase (default 4s; about 8 minutes in all on 2 cores)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
 
 quick=()
-duration=8s
+duration=4s
+rounds=3
 date=$(date -u +%Y-%m-%d)
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=(--quick); duration=1s ;;
+    --quick) quick=(--quick); duration=1s; rounds=1 ;;
     --duration) duration=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
     --out) out=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--duration 8s] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--rounds 3] [--duration 4s] [--out FILE]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -37,6 +52,7 @@ if [ -z "$out" ]; then
   out=bench/results/s3-$date.md
   [ ${#quick[@]} -eq 0 ] || out=bench/results/s3-$date-quick.md
 fi
+cmdline="bench/run-s3.sh${quick[*]:+ ${quick[*]}} --rounds $rounds --duration $duration"
 
 work=$(mktemp -d /tmp/imgcdn-bench.XXXXXX)
 pids=()
@@ -54,6 +70,18 @@ echo "building into $work/bin"
 go build -o "$work/bin/imgcdn" ./cmd/imgcdn
 go build -o "$work/bin/imgcdn-bench" ./cmd/imgcdn-bench
 go build -o "$work/bin/gofsync" ./bench/gofsync
+
+# 0: policy evaluation per request (issue 3: well under 10 µs), before any server runs.
+echo "policy micro-benchmarks"
+policy_bench() {
+  go test -run '^$' -bench "$1" -benchmem -benchtime=1s "$2" 2>&1 | grep -E '^Benchmark' || echo "($1 in $2 failed to run)"
+}
+{
+  policy_bench BenchmarkEvaluate ./internal/policy
+  if grep -qs 'func BenchmarkAuthorize' internal/s3api/*_test.go; then
+    policy_bench BenchmarkAuthorize ./internal/s3api
+  fi
+} >"$work/policy.txt"
 
 # free_port prints a loopback TCP port nobody listens on now.
 free_port() {
@@ -80,56 +108,93 @@ wait_healthy() {
   return 1
 }
 
+# stop PID: stop a server this script started.
+stop() {
+  kill "$1"
+  wait "$1" || true
+}
+
 export AWS_ACCESS_KEY_ID=benchaccesskey
 export AWS_SECRET_ACCESS_KEY=bench-secret-key-not-for-production
 bench=("$work/bin/imgcdn-bench" --duration "$duration" "${quick[@]}")
 
-# 1 and 2: imgcdn.
-api=127.0.0.1:$(free_port)
-IMGCDN_ROOT_ACCESS_KEY=$AWS_ACCESS_KEY_ID IMGCDN_ROOT_SECRET_KEY=$AWS_SECRET_ACCESS_KEY \
-  "$work/bin/imgcdn" serve --data "$work/imgcdn-data" --api "$api" \
-  --http "127.0.0.1:$(free_port)" --https "127.0.0.1:$(free_port)" >"$work/imgcdn.log" 2>&1 &
-imgcdn_pid=$!
-pids+=("$imgcdn_pid")
-wait_healthy "http://$api/healthz" "$imgcdn_pid" || { cat "$work/imgcdn.log" >&2; exit 1; }
-echo "imgcdn pid $imgcdn_pid serving http://$api"
-"${bench[@]}" --endpoint "http://$api" --label imgcdn --pid "$imgcdn_pid" \
-  --out "$work/imgcdn.md" --json "$work/imgcdn.json" >/dev/null
-"${bench[@]}" --endpoint "http://$api" --label imgcdn-unsigned --pid "$imgcdn_pid" \
-  --payload unsigned --checksum when_required --sizes 32KiB --list-keys 0 --big 0 \
-  --out "$work/imgcdn-unsigned.md" --json "$work/imgcdn-unsigned.json" >/dev/null
-kill "$imgcdn_pid"
-wait "$imgcdn_pid" || true
+# run_imgcdn ROUND: imgcdn in both client modes; the first round also lists and uploads big.
+run_imgcdn() {
+  local r=$1 extra=()
+  [ "$r" -eq 1 ] || extra=(--list-keys 0 --big 0)
+  local api=127.0.0.1:$(free_port)
+  IMGCDN_ROOT_ACCESS_KEY=$AWS_ACCESS_KEY_ID IMGCDN_ROOT_SECRET_KEY=$AWS_SECRET_ACCESS_KEY \
+    "$work/bin/imgcdn" serve --data "$work/imgcdn-data-$r" --api "$api" \
+    --http "127.0.0.1:$(free_port)" --https "127.0.0.1:$(free_port)" >"$work/imgcdn-$r.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  wait_healthy "http://$api/healthz" "$pid" || { cat "$work/imgcdn-$r.log" >&2; exit 1; }
+  echo "round $r: imgcdn pid $pid serving http://$api"
+  "${bench[@]}" --endpoint "http://$api" --label imgcdn --pid "$pid" "${extra[@]}" \
+    --out "$work/r$r-imgcdn.md" --json "$work/r$r-imgcdn.json" >/dev/null
+  "${bench[@]}" --endpoint "http://$api" --label imgcdn-unsigned --pid "$pid" \
+    --payload unsigned --checksum when_required --sizes 32KiB --list-keys 0 --big 0 --sse-sizes "" \
+    --out "$work/r$r-imgcdn-unsigned.md" --json "$work/r$r-imgcdn-unsigned.json" >/dev/null
+  stop "$pid"
+  rm -rf "$work/imgcdn-data-$r"
+}
 
-# 3: the bare fsync file server, same PUT/GET cells (it has no listing or multipart).
-gaddr=127.0.0.1:$(free_port)
-"$work/bin/gofsync" --data "$work/gofsync-data" --addr "$gaddr" >"$work/gofsync.log" 2>&1 &
-gofsync_pid=$!
-pids+=("$gofsync_pid")
-wait_healthy "http://$gaddr/healthz" "$gofsync_pid" || { cat "$work/gofsync.log" >&2; exit 1; }
-"${bench[@]}" --endpoint "http://$gaddr" --label gofsync --pid "$gofsync_pid" --list-keys 0 --big 0 \
-  --out "$work/gofsync.md" --json "$work/gofsync.json" >/dev/null
-kill "$gofsync_pid"
-wait "$gofsync_pid" || true
+# run_gofsync ROUND: the bare fsync file server, same PUT/GET cells (no listing or multipart).
+run_gofsync() {
+  local r=$1
+  local addr=127.0.0.1:$(free_port)
+  "$work/bin/gofsync" --data "$work/gofsync-data-$r" --addr "$addr" >"$work/gofsync-$r.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  wait_healthy "http://$addr/healthz" "$pid" || { cat "$work/gofsync-$r.log" >&2; exit 1; }
+  echo "round $r: gofsync pid $pid serving http://$addr"
+  "${bench[@]}" --endpoint "http://$addr" --label gofsync --pid "$pid" --list-keys 0 --big 0 \
+    --out "$work/r$r-gofsync.md" --json "$work/r$r-gofsync.json" >/dev/null
+  stop "$pid"
+  rm -rf "$work/gofsync-data-$r"
+}
 
-# 4: one report.
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+jsons=()
+for r in $(seq "$rounds"); do
+  if [ $((r % 2)) -eq 1 ]; then
+    run_imgcdn "$r"
+    run_gofsync "$r"
+  else
+    run_gofsync "$r"
+    run_imgcdn "$r"
+  fi
+  jsons+=("$work/r$r-gofsync.json" "$work/r$r-imgcdn.json" "$work/r$r-imgcdn-unsigned.json")
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
 mkdir -p "$(dirname "$out")"
 {
   echo "# S3 benchmark, $date"
   echo
-  echo "Produced by \`bench/run-s3.sh${quick[*]:+ ${quick[*]}} --duration $duration\` on $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, Linux $(uname -r)."
+  echo "Produced by \`$cmdline\` on $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, Linux $(uname -r)."
   echo "Client and server share the machine; the generator's own CPU use is part of every figure."
-  echo "Each run lists the load average at its start and end: with a load above the CPU count, other"
-  echo "processes took CPU time from both client and server and every figure is a lower bound."
+  echo "Load average (1, 5, 15 min) $load_start at the start and $load_end at the end; each run lists its own."
+  echo "With a load above the CPU count, other processes took CPU time from both client and server and"
+  echo "every rate is a lower bound; the server CPU per request hardly depends on it."
   echo
-  cat "$work/imgcdn.md"
+  echo "## Policy evaluation (go test -bench, before any server started)"
   echo
-  cat "$work/imgcdn-unsigned.md"
+  echo '```'
+  cat "$work/policy.txt"
+  echo '```'
   echo
-  cat "$work/gofsync.md"
-  echo
-  echo "## Comparison"
-  "$work/bin/imgcdn-bench" compare --baseline "$work/gofsync.json" "$work/imgcdn.json" "$work/imgcdn-unsigned.json"
+  echo "## Summary of $rounds round(s)"
+  "$work/bin/imgcdn-bench" summary --baseline gofsync "${jsons[@]}"
+  for r in $(seq "$rounds"); do
+    echo
+    echo "## Round $r"
+    echo
+    for l in imgcdn imgcdn-unsigned gofsync; do
+      sed 's/^##/###/' "$work/r$r-$l.md"
+      echo
+    done
+  done
 } >"$out"
 cat "$out"
 echo

@@ -29,6 +29,7 @@ func TestRunEndToEnd(t *testing.T) {
 	err := run(context.Background(), []string{
 		"--endpoint", srv.URL, "--access-key", "AK", "--secret-key", "topsecret", "--label", "fake",
 		"--duration", "100ms", "--sizes", "1KiB,64KiB", "--concurrency", "1,3",
+		"--sse-sizes", "64KiB,5KiB", "--sse-concurrency", "3",
 		"--list-keys", "2500", "--list-passes", "2", "--fill-concurrency", "8",
 		"--big", "12MiB", "--big-part-size", "5MiB", "--big-concurrency", "2",
 		"--pid", fmt.Sprint(os.Getpid()), "--out", out, "--json", js,
@@ -44,17 +45,30 @@ func TestRunEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Phases) != 8 {
-		t.Fatalf("%d phases, want 2 sizes x 2 concurrencies x PUT/GET", len(r.Phases))
+	// 2 sizes x 2 concurrencies, then 64KiB c3 and 5KiB c3 again in the SSE-S3 bucket, each
+	// PUT and GET; the encrypted 64KiB cell comes right after its plain twin.
+	if len(r.Phases) != 12 {
+		t.Fatalf("%d phases, want (2 sizes x 2 concurrencies + 2 SSE-S3 cells) x PUT/GET", len(r.Phases))
 	}
+	var order []string
 	for _, p := range r.Phases {
-		if p.Ops == 0 || p.Errors != 0 || p.FirstError != "" || p.OpsPerSec <= 0 || p.P99ms < p.P50ms {
+		if p.Ops == 0 || p.Errors != 0 || p.FirstError != "" || p.OpsPerSec <= 0 || p.P99ms < p.P50ms || p.ServerCPUms == nil || p.ClientCPUms <= 0 {
 			t.Errorf("phase %+v", p)
 		}
+		order = append(order, fmt.Sprintf("%s %s c%d %v", p.Op, formatSize(p.Size), p.Concurrency, p.Encrypted))
+	}
+	if got, want := strings.Join(order[6:10], ", "), "PUT 64KiB c3 false, GET 64KiB c3 false, PUT 64KiB c3 true, GET 64KiB c3 true"; got != want {
+		t.Errorf("phases 6-9: %s, want %s", got, want)
+	}
+	if got := order[10]; got != "PUT 5KiB c3 true" {
+		t.Errorf("phase 10: %s", got)
 	}
 	l := r.List
-	if l == nil || l.Error != "" || l.FillErrors != 0 || l.Pages != 6 || l.KeysListed != 5000 || l.PagesPerSec <= 0 {
+	if l == nil || l.Error != "" || l.FillErrors != 0 || l.Passes != 2 || l.Pages != 6 || l.KeysListed != 5000 || l.PagesPerSec <= 0 || l.ServerCPUms == nil {
 		t.Errorf("list %+v", l)
+	}
+	if raw := l.Raw; raw == nil || raw.Error != "" || raw.Passes != 2 || raw.Pages != 6 || raw.KeysListed != 5000 || raw.PagesPerSec <= 0 || raw.ClientCPUms <= 0 {
+		t.Errorf("raw list %+v", raw)
 	}
 	g := r.Big
 	if g == nil || g.Error != "" || g.Parts != 3 || g.ETag != `"fake-3"` || g.RSSSamples == 0 || g.RSSPeak == 0 {
@@ -74,7 +88,8 @@ func TestRunEndToEnd(t *testing.T) {
 	if !bytes.Equal(md, stdout.Bytes()) {
 		t.Error("--out differs from what was printed")
 	}
-	for _, want := range []string{"## S3 bench: fake", "| PUT | 64KiB | 3 |", "| GET | 1KiB | 1 |", "Listing a 2500-key bucket", "Multipart upload of 12MiB (3 parts of 5MiB)", "--secret-key '***'", "- Load average (1, 5, 15 min): "} {
+	for _, want := range []string{"## S3 bench: fake", "| PUT | 64KiB | 3 |", "| GET | 1KiB | 1 |", "| PUT SSE-S3 | 64KiB | 3 |", "Listing a 2500-key bucket",
+		"### fake: SSE-S3 against plain, same run", "| aws-sdk-go-v2 | 2 | 6 |", "| raw signed GET (no XML decoding) | 2 | 6 |", "Multipart upload of 12MiB (3 parts of 5MiB)", "--secret-key '***'", "- Load average (1, 5, 15 min): "} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
@@ -153,7 +168,7 @@ func TestCellAgainstGofsync(t *testing.T) {
 	dir := t.TempDir()
 	base := &Results{Label: "gofsync", Phases: []PhaseResult{put, get}}
 	subj := &Results{Label: "imgcdn", Phases: []PhaseResult{put, get},
-		List: &ListResult{Keys: 100000, PagesPerSec: 156}, Big: &BigResult{Size: 1 << 30, RSSPeak: 100 << 20, RSSGrowth: 60 << 20, RSSSamples: 5}}
+		List: &ListResult{Keys: 100000, ListWalk: ListWalk{PagesPerSec: 156}}, Big: &BigResult{Size: 1 << 30, RSSPeak: 100 << 20, RSSGrowth: 60 << 20, RSSSamples: 5}}
 	for name, r := range map[string]*Results{"base.json": base, "subj.json": subj} {
 		b, _ := json.Marshal(r)
 		os.WriteFile(filepath.Join(dir, name), b, 0o644)
@@ -165,7 +180,7 @@ func TestCellAgainstGofsync(t *testing.T) {
 	s := stdout.String()
 	for _, want := range []string{
 		"### imgcdn / gofsync", "| PUT | 32KiB | 4 |", "| 1.00x |",
-		"| imgcdn | listing 100000 keys, pages/s | 156.0 | MinIO 52 (100,000 keys) | 3.00x | >= 3x MinIO |",
+		"| imgcdn | listing 100000 keys, pages/s (aws-sdk-go-v2 client) | 156.0 | MinIO 52 (100,000 keys) | 3.00x | >= 3x MinIO |",
 		"| imgcdn | peak RSS during 1GiB upload, MiB | 100 | MinIO 550-950 |",
 		"not measured here",
 	} {

@@ -96,9 +96,9 @@ func loadResults(path string) (*Results, error) {
 	return &r, nil
 }
 
-func findPhase(r *Results, op string, size int64, conc int) (PhaseResult, bool) {
+func findPhase(r *Results, op string, size int64, conc int, encrypted bool) (PhaseResult, bool) {
 	for _, p := range r.Phases {
-		if p.Op == op && p.Size == size && p.Concurrency == conc {
+		if p.Op == op && p.Size == size && p.Concurrency == conc && p.Encrypted == encrypted {
 			return p, true
 		}
 	}
@@ -112,15 +112,17 @@ func writeComparison(b *strings.Builder, subjects []*Results, base *Results) {
 		for _, s := range subjects {
 			fmt.Fprintf(b, "\n### %s / %s, both measured here with the same generator\n\n", s.Label, base.Label)
 			fmt.Fprintf(b, "- %s client: %s\n- %s client: %s\n\n", s.Label, s.Mode, base.Label, base.Mode)
-			fmt.Fprintf(b, "| op | size | concurrency | %s ops/s | %s ops/s | ratio | %s p99 ms | %s p99 ms |\n", s.Label, base.Label, s.Label, base.Label)
-			b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+			fmt.Fprintf(b, "| op | size | concurrency | %s ops/s | %s ops/s | ratio | %s p99 ms | %s p99 ms | %s server CPU µs/op | %s server CPU µs/op |\n",
+				s.Label, base.Label, s.Label, base.Label, s.Label, base.Label)
+			b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 			for _, p := range s.Phases {
-				q, ok := findPhase(base, p.Op, p.Size, p.Concurrency)
+				q, ok := findPhase(base, p.Op, p.Size, p.Concurrency, p.Encrypted)
 				if !ok || q.OpsPerSec == 0 {
 					continue
 				}
-				fmt.Fprintf(b, "| %s | %s | %d | %.0f | %.0f | %s | %.2f | %.2f |\n",
-					p.Op, formatSize(p.Size), p.Concurrency, p.OpsPerSec, q.OpsPerSec, ratioCell(p, q), p.P99ms, q.P99ms)
+				fmt.Fprintf(b, "| %s | %s | %d | %.0f | %.0f | %s | %.2f | %.2f | %s | %s |\n",
+					p.opLabel(), formatSize(p.Size), p.Concurrency, p.OpsPerSec, q.OpsPerSec, ratioCell(p, q), p.P99ms, q.P99ms,
+					perOp(p.ServerCPUms, p.Ops), perOp(q.ServerCPUms, q.Ops))
 			}
 		}
 	}
@@ -134,15 +136,19 @@ func writeComparison(b *strings.Builder, subjects []*Results, base *Results) {
 				op string
 				r  refRange
 			}{{"PUT", minioPut32K}, {"GET", minioGet32K}} {
-				if p, ok := findPhase(s, ref.op, 32<<10, conc); ok {
+				if p, ok := findPhase(s, ref.op, 32<<10, conc, false); ok {
 					fmt.Fprintf(b, "| %s | %s 32KiB c%d ops/s | %.0f%s | MinIO %s | %s | >= %.0fx MinIO |\n",
 						s.Label, ref.op, conc, p.OpsPerSec, errNote(p.Errors), ref.r, ref.r.ratio(p.OpsPerSec), goalPutGetVsMinio)
 				}
 			}
 		}
 		if l := s.List; l != nil && l.Error == "" {
-			fmt.Fprintf(b, "| %s | listing %d keys, pages/s | %.1f | MinIO %s (100,000 keys) | %s | >= %.0fx MinIO |\n",
+			fmt.Fprintf(b, "| %s | listing %d keys, pages/s (aws-sdk-go-v2 client) | %.1f | MinIO %s (100,000 keys) | %s | >= %.0fx MinIO |\n",
 				s.Label, l.Keys, l.PagesPerSec, minioListPPS, minioListPPS.ratio(l.PagesPerSec), goalListVsMinio)
+		}
+		if l := s.List; l != nil && l.Raw != nil && l.Raw.Error == "" {
+			fmt.Fprintf(b, "| %s | listing %d keys, pages/s (raw signed GET, no XML decoding) | %.1f | MinIO %s (100,000 keys) | %s | (server capacity; not like for like) |\n",
+				s.Label, l.Keys, l.Raw.PagesPerSec, minioListPPS, minioListPPS.ratio(l.Raw.PagesPerSec))
 		}
 		if g := s.Big; g != nil && g.RSSSamples > 0 {
 			peak := float64(g.RSSPeak) / (1 << 20)
@@ -154,11 +160,11 @@ func writeComparison(b *strings.Builder, subjects []*Results, base *Results) {
 	}
 	if base != nil {
 		for _, conc := range []int{16, 64} {
-			if p, ok := findPhase(base, "PUT", 32<<10, conc); ok {
+			if p, ok := findPhase(base, "PUT", 32<<10, conc, false); ok {
 				fmt.Fprintf(b, "| %s | PUT 32KiB c%d ops/s | %.0f | issue's Go fsync server %s | %s | (machine check) |\n",
 					base.Label, conc, p.OpsPerSec, gofsyncPut32K, gofsyncPut32K.ratio(p.OpsPerSec))
 			}
-			if p, ok := findPhase(base, "GET", 32<<10, conc); ok {
+			if p, ok := findPhase(base, "GET", 32<<10, conc, false); ok {
 				fmt.Fprintf(b, "| %s | GET 32KiB c%d ops/s | %.0f | issue's Go fsync server %s | %s | (machine check) |\n",
 					base.Label, conc, p.OpsPerSec, gofsyncGet32K, gofsyncGet32K.ratio(p.OpsPerSec))
 			}

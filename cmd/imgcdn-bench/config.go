@@ -46,6 +46,11 @@ type Config struct {
 	ListKeys        int
 	FillConcurrency int
 	ListPasses      int
+	// ListRaw also walks the listing bucket with raw signed GETs that skip XML decoding.
+	ListRaw bool
+	// SSESizes x SSEConcurrency are also run in a bucket with SSE-S3 default encryption.
+	SSESizes       []int64
+	SSEConcurrency []int
 	// Big is the size of the multipart upload during which RSS is sampled; 0 skips it.
 	Big            int64
 	BigPartSize    int64
@@ -64,7 +69,7 @@ type Config struct {
 // because the bare file server neither verifies signatures nor decodes checksums.
 func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	var c Config
-	var sizes, concs, big, bigPart string
+	var sizes, concs, big, bigPart, sseSizes, sseConcs string
 	fs := flag.NewFlagSet("imgcdn-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Endpoint, "endpoint", "http://127.0.0.1:9000", "S3 endpoint URL")
@@ -77,6 +82,9 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&c.ListKeys, "list-keys", 100000, "keys in the listing bucket (0 skips listing)")
 	fs.IntVar(&c.FillConcurrency, "fill-concurrency", 64, "concurrency used to fill the listing bucket")
 	fs.IntVar(&c.ListPasses, "list-passes", 3, "full listings of the listing bucket to time")
+	fs.BoolVar(&c.ListRaw, "list-raw", true, "also time raw signed ListObjectsV2 GETs without XML decoding (the server's capacity)")
+	fs.StringVar(&sseSizes, "sse-sizes", "32KiB,1MiB", "object sizes also run in an SSE-S3 (AES256 default encryption) bucket; \"\" for none (default none for --label gofsync)")
+	fs.StringVar(&sseConcs, "sse-concurrency", "16", "concurrency levels of the SSE-S3 cells")
 	fs.StringVar(&big, "big", "1GiB", "size of the multipart upload sampled for RSS (0 skips it)")
 	fs.StringVar(&bigPart, "big-part-size", "16MiB", "part size of the big upload")
 	fs.IntVar(&c.BigConcurrency, "big-concurrency", 4, "parts of the big upload in flight")
@@ -101,6 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 			"list-keys":   func() { c.ListKeys = 5000 },
 			"list-passes": func() { c.ListPasses = 1 },
 			"big":         func() { big = "64MiB" },
+			"sse-sizes":   func() { sseSizes = "32KiB" },
 		}
 		for name, apply := range quick {
 			if !set[name] {
@@ -120,12 +129,23 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 			c.Checksum = checksumWhenRequired
 		}
 	}
+	if c.Label == "gofsync" && !set["sse-sizes"] {
+		sseSizes = "" // the bare file server has no bucket encryption
+	}
 	var err error
 	if c.Sizes, err = parseSizes(sizes); err != nil {
 		return Config{}, fmt.Errorf("--sizes: %w", err)
 	}
 	if c.Concurrency, err = parseInts(concs); err != nil {
 		return Config{}, fmt.Errorf("--concurrency: %w", err)
+	}
+	if strings.TrimSpace(sseSizes) != "" {
+		if c.SSESizes, err = parseSizes(sseSizes); err != nil {
+			return Config{}, fmt.Errorf("--sse-sizes: %w", err)
+		}
+		if c.SSEConcurrency, err = parseInts(sseConcs); err != nil {
+			return Config{}, fmt.Errorf("--sse-concurrency: %w", err)
+		}
 	}
 	if c.Big, err = parseSize(big); err != nil {
 		return Config{}, fmt.Errorf("--big: %w", err)
@@ -162,14 +182,14 @@ func (c Config) Validate() error {
 	case c.Big > 0 && (c.Big+c.BigPartSize-1)/c.BigPartSize > 10000:
 		return errors.New("--big needs more than 10,000 parts: raise --big-part-size")
 	}
-	for _, s := range c.Sizes {
+	for _, s := range append(c.Sizes[:len(c.Sizes):len(c.Sizes)], c.SSESizes...) {
 		if s < 1 {
-			return errors.New("--sizes must all be at least 1 byte")
+			return errors.New("--sizes and --sse-sizes must all be at least 1 byte")
 		}
 	}
-	for _, n := range c.Concurrency {
+	for _, n := range append(c.Concurrency[:len(c.Concurrency):len(c.Concurrency)], c.SSEConcurrency...) {
 		if n < 1 {
-			return errors.New("--concurrency levels must be at least 1")
+			return errors.New("--concurrency and --sse-concurrency levels must be at least 1")
 		}
 	}
 	return nil

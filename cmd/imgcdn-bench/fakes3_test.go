@@ -22,20 +22,31 @@ type fakeS3 struct {
 	objects map[string]int64 // bucket/key -> size
 	uploads map[string]map[int]int64
 	nextID  int
+	// encrypted holds the buckets given an AES256 default encryption.
+	encrypted map[string]bool
+	lastAuth  string // Authorization of the last request
 	// uploadHeaders has the x-amz-content-sha256 and x-amz-checksum-crc32 of every PUT.
 	uploadHeaders [][2]string
 }
 
 func newFakeS3() *fakeS3 {
-	return &fakeS3{pattern: newPattern(), objects: map[string]int64{}, uploads: map[string]map[int]int64{}}
+	return &fakeS3{pattern: newPattern(), objects: map[string]int64{}, uploads: map[string]map[int]int64{}, encrypted: map[string]bool{}}
 }
 
 func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.lastAuth = r.Header.Get("Authorization")
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	q := r.URL.Query()
 	switch {
+	case key == "" && r.Method == http.MethodPut && q.Has("encryption"):
+		body, _ := io.ReadAll(r.Body)
+		if !strings.Contains(string(body), "<SSEAlgorithm>AES256</SSEAlgorithm>") {
+			http.Error(w, "MalformedXML", http.StatusBadRequest)
+			return
+		}
+		f.encrypted[bucket] = true
 	case key == "" && r.Method == http.MethodPut:
 	case key == "" && r.Method == http.MethodGet && q.Get("list-type") == "2":
 		f.list(w, bucket, q.Get("continuation-token"), q.Get("max-keys"))
@@ -63,6 +74,9 @@ func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		n, etag := f.consume(r)
 		f.objects[bucket+"/"+key] = n
 		w.Header().Set("ETag", etag)
+		if f.encrypted[bucket] {
+			w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
+		}
 	case r.Method == http.MethodHead || r.Method == http.MethodGet:
 		n, ok := f.objects[bucket+"/"+key]
 		if !ok {

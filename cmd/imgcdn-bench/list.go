@@ -13,19 +13,23 @@ import (
 )
 
 // listBench fills a bucket with many empty or one-byte objects, then walks it with
-// ListObjectsV2 pages of 1,000 keys, the S3 maximum and what the aws CLI uses.
+// ListObjectsV2 pages of 1,000 keys, the S3 maximum and what the aws CLI uses: with the SDK,
+// and, when raw is set, with raw signed GETs too, one walk of each in turn so that both see the
+// same machine.
 type listBench struct {
 	cli      *s3.Client
+	raw      *rawLister
 	bucket   string
 	keys     int
 	fillConc int
 	passes   int
+	pid      int // server, for its CPU use
 }
 
 func listKey(i int) string { return fmt.Sprintf("list/%07d", i) }
 
 func (b *listBench) run(ctx context.Context) *ListResult {
-	r := &ListResult{Keys: b.keys, Passes: b.passes}
+	r := &ListResult{Keys: b.keys}
 	written, fill := b.fill(ctx, r)
 	r.FillSeconds = fill.Seconds()
 	if fill > 0 {
@@ -35,28 +39,66 @@ func (b *listBench) run(ctx context.Context) *ListResult {
 		r.Error = ctx.Err().Error()
 		return r
 	}
-	var pages histogram
-	start := time.Now()
+	sdk := walkTally{w: &r.ListWalk}
+	var raw walkTally
+	if b.raw != nil {
+		r.Raw = &ListWalk{}
+		raw.w = r.Raw
+	}
 	for p := 0; p < b.passes; p++ {
-		n, err := b.listAll(ctx, &pages, r)
-		if err != nil {
-			r.Error = err.Error()
-			break
-		}
-		if n != written {
-			r.Error = fmt.Sprintf("pass %d listed %d keys, %d were written", p+1, n, written)
-			break
+		sdk.pass(ctx, b.pid, written, func(w *ListWalk) (int, error) { return b.listAll(ctx, &sdk.pages, w) })
+		if raw.w != nil {
+			raw.pass(ctx, b.pid, written, func(w *ListWalk) (int, error) { return b.raw.walk(ctx, b.bucket, &raw.pages, w) })
 		}
 	}
-	elapsed := time.Since(start)
-	r.ListSeconds = elapsed.Seconds()
-	if elapsed > 0 {
-		r.PagesPerSec = float64(r.Pages) / elapsed.Seconds()
-		r.KeysPerSec = float64(r.KeysListed) / elapsed.Seconds()
+	sdk.finish()
+	if raw.w != nil {
+		raw.finish()
 	}
-	r.PageP50ms = ms(pages.Quantile(0.50))
-	r.PageP99ms = ms(pages.Quantile(0.99))
 	return r
+}
+
+// walkTally accumulates the walks of one client kind.
+type walkTally struct {
+	w       *ListWalk
+	pages   histogram
+	elapsed time.Duration
+}
+
+// pass runs one complete walk unless an earlier one failed, and checks it saw every key.
+func (t *walkTally) pass(ctx context.Context, pid, written int, walk func(*ListWalk) (int, error)) {
+	if t.w.Error != "" || ctx.Err() != nil {
+		return
+	}
+	cpu := startCPU(pid)
+	start := time.Now()
+	n, err := walk(t.w)
+	t.elapsed += time.Since(start)
+	server, client := cpu.stop()
+	t.w.ClientCPUms += client
+	if server != nil {
+		if t.w.ServerCPUms == nil {
+			t.w.ServerCPUms = new(float64)
+		}
+		*t.w.ServerCPUms += *server
+	}
+	t.w.Passes++
+	switch {
+	case err != nil:
+		t.w.Error = err.Error()
+	case n != written:
+		t.w.Error = fmt.Sprintf("pass %d listed %d keys, %d were written", t.w.Passes, n, written)
+	}
+}
+
+func (t *walkTally) finish() {
+	t.w.ListSeconds = t.elapsed.Seconds()
+	if t.elapsed > 0 {
+		t.w.PagesPerSec = float64(t.w.Pages) / t.elapsed.Seconds()
+		t.w.KeysPerSec = float64(t.w.KeysListed) / t.elapsed.Seconds()
+	}
+	t.w.PageP50ms = ms(t.pages.Quantile(0.50))
+	t.w.PageP99ms = ms(t.pages.Quantile(0.99))
 }
 
 // fill PUTs b.keys objects with b.fillConc goroutines and returns how many succeeded and how
@@ -99,7 +141,7 @@ func (b *listBench) fill(ctx context.Context, r *ListResult) (int, time.Duration
 }
 
 // listAll walks the whole bucket once and returns the number of keys seen.
-func (b *listBench) listAll(ctx context.Context, pages *histogram, r *ListResult) (int, error) {
+func (b *listBench) listAll(ctx context.Context, pages *histogram, r *ListWalk) (int, error) {
 	n := 0
 	in := &s3.ListObjectsV2Input{Bucket: aws.String(b.bucket), MaxKeys: aws.Int32(1000)}
 	for {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // requestTimeout bounds one request so that a stuck server ends a phase with errors instead of
@@ -41,6 +42,10 @@ type loadCell struct {
 	conc     int
 	duration time.Duration
 	pattern  []byte
+	// pid is the server's, for its CPU use (0: not measured).
+	pid int
+	// encrypted says the bucket encrypts by default, for the report.
+	encrypted bool
 }
 
 func (c *loadCell) key(w, i int) string {
@@ -50,27 +55,28 @@ func (c *loadCell) key(w, i int) string {
 // run runs the PUT phase, then a GET phase that reads back, at random, the keys the PUT phase
 // wrote, so GETs hit objects of exactly this size.
 func (c *loadCell) run(ctx context.Context) (put, get PhaseResult) {
-	workers, elapsed := c.phase(ctx, c.put)
-	put = c.summarize("PUT", workers, elapsed)
+	workers, elapsed, cpu := c.phase(ctx, c.put)
+	put = c.summarize("PUT", workers, elapsed, cpu)
 	counts := make([]int, len(workers))
 	for i, w := range workers {
 		counts[i] = w.written
 	}
 	if sum(counts) == 0 {
-		get = PhaseResult{Op: "GET", Size: c.size, Concurrency: c.conc, FirstError: "no object was written"}
+		get = PhaseResult{Op: "GET", Size: c.size, Concurrency: c.conc, Encrypted: c.encrypted, FirstError: "no object was written"}
 		return put, get
 	}
 	picker := newKeyPicker(counts)
-	workers, elapsed = c.phase(ctx, func(ctx context.Context, wi int, w *worker, rng *rand.Rand) {
+	workers, elapsed, cpu = c.phase(ctx, func(ctx context.Context, wi int, w *worker, rng *rand.Rand) {
 		c.get(ctx, picker, w, rng)
 	})
-	return put, c.summarize("GET", workers, elapsed)
+	return put, c.summarize("GET", workers, elapsed, cpu)
 }
 
-// phase runs op in c.conc goroutines until c.duration has passed, and returns their tallies and
-// the time until the last one finished its last request.
-func (c *loadCell) phase(ctx context.Context, op func(context.Context, int, *worker, *rand.Rand)) ([]*worker, time.Duration) {
+// phase runs op in c.conc goroutines until c.duration has passed, and returns their tallies,
+// the time until the last one finished its last request and the CPU used meanwhile.
+func (c *loadCell) phase(ctx context.Context, op func(context.Context, int, *worker, *rand.Rand)) ([]*worker, time.Duration, *cpuMeter) {
 	workers := make([]*worker, c.conc)
+	cpu := startCPU(c.pid)
 	start := time.Now()
 	deadline := start.Add(c.duration)
 	var wg sync.WaitGroup
@@ -85,7 +91,7 @@ func (c *loadCell) phase(ctx context.Context, op func(context.Context, int, *wor
 		})
 	}
 	wg.Wait()
-	return workers, time.Since(start)
+	return workers, time.Since(start), cpu
 }
 
 func (c *loadCell) put(ctx context.Context, wi int, w *worker, _ *rand.Rand) {
@@ -95,7 +101,7 @@ func (c *loadCell) put(ctx context.Context, wi int, w *worker, _ *rand.Rand) {
 	rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
 	t0 := time.Now()
-	_, err := c.cli.PutObject(rctx, &s3.PutObjectInput{
+	out, err := c.cli.PutObject(rctx, &s3.PutObjectInput{
 		Bucket:        aws.String(c.bucket),
 		Key:           aws.String(c.key(wi, i)),
 		Body:          body,
@@ -104,6 +110,11 @@ func (c *loadCell) put(ctx context.Context, wi int, w *worker, _ *rand.Rand) {
 	})
 	if err != nil {
 		w.fail(err)
+		return
+	}
+	if c.encrypted && out.ServerSideEncryption != types.ServerSideEncryptionAes256 {
+		// A server that ignored the bucket's default encryption must not pass for a fast one.
+		w.fail(fmt.Errorf("PUT %s: x-amz-server-side-encryption %q, want AES256", c.key(wi, i), out.ServerSideEncryption))
 		return
 	}
 	w.hist.Record(time.Since(t0))
@@ -136,9 +147,10 @@ func (c *loadCell) get(ctx context.Context, p *keyPicker, w *worker, rng *rand.R
 	w.ok++
 }
 
-func (c *loadCell) summarize(op string, workers []*worker, elapsed time.Duration) PhaseResult {
+func (c *loadCell) summarize(op string, workers []*worker, elapsed time.Duration, cpu *cpuMeter) PhaseResult {
 	var h histogram
-	r := PhaseResult{Op: op, Size: c.size, Concurrency: c.conc, Seconds: elapsed.Seconds()}
+	r := PhaseResult{Op: op, Size: c.size, Concurrency: c.conc, Seconds: elapsed.Seconds(), Encrypted: c.encrypted}
+	r.ServerCPUms, r.ClientCPUms = cpu.stop()
 	for _, w := range workers {
 		h.Merge(&w.hist)
 		r.Ops += w.ok

@@ -8,12 +8,14 @@
 //
 // It prints a markdown report and writes it to --out (and the raw figures to --json).
 // `imgcdn-bench compare --baseline gofsync.json imgcdn.json` puts runs side by side with the
-// reference figures of the issue.
+// reference figures of the issue; `imgcdn-bench summary --baseline gofsync round*.json`
+// reduces several rounds to medians.
 //
 // Usage:
 //
 //	imgcdn-bench --endpoint http://127.0.0.1:9000 --pid $(pidof imgcdn) --out bench/results/x.md
 //	imgcdn-bench compare --baseline gofsync.json imgcdn.json
+//	imgcdn-bench summary --baseline gofsync r1-gofsync.json r1-imgcdn.json r2-gofsync.json r2-imgcdn.json
 package main
 
 import (
@@ -49,6 +51,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "compare" {
 		return runCompare(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "summary" {
+		return runSummary(args[1:], stdout, stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -76,6 +81,9 @@ func failures(r *Results) string {
 	}
 	if r.List != nil && r.List.Error != "" {
 		parts = append(parts, "listing failed")
+	}
+	if r.List != nil && r.List.Raw != nil && r.List.Raw.Error != "" {
+		parts = append(parts, "raw listing failed")
 	}
 	if r.Big != nil && r.Big.Error != "" {
 		parts = append(parts, "big upload failed")
@@ -110,12 +118,51 @@ func bench(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 	}
 	pattern := newPattern()
 
+	sseBucket := ""
+	if len(cfg.SSESizes) > 0 {
+		sseBucket = objects + "-sse"
+		if err := createSSEBucket(ctx, cli, sseBucket); err != nil {
+			return nil, err
+		}
+	}
+	// Each SSE-S3 cell runs right after its plain twin; those without one run at the end.
+	type cellKey struct {
+		size int64
+		conc int
+	}
+	var cells []cellKey
+	seen := map[cellKey]bool{}
 	for _, size := range cfg.Sizes {
 		for _, conc := range cfg.Concurrency {
-			fmt.Fprintf(logw, "%s: %s x %d: PUT then GET, %s each\n", cfg.Label, formatSize(size), conc, cfg.Duration)
+			cells = append(cells, cellKey{size, conc})
+			seen[cellKey{size, conc}] = true
+		}
+	}
+	for _, size := range cfg.SSESizes {
+		for _, conc := range cfg.SSEConcurrency {
+			if !seen[cellKey{size, conc}] {
+				cells = append(cells, cellKey{size, conc})
+			}
+		}
+	}
+	for _, k := range cells {
+		var runs []bool // encrypted or not
+		if seen[k] {
+			runs = append(runs, false)
+		}
+		if cfg.wantSSE(k.size, k.conc) {
+			runs = append(runs, true)
+		}
+		for _, enc := range runs {
+			bucket, what := objects, "PUT then GET"
+			if enc {
+				bucket, what = sseBucket, "PUT then GET, SSE-S3 bucket"
+			}
+			fmt.Fprintf(logw, "%s: %s x %d: %s, %s each\n", cfg.Label, formatSize(k.size), k.conc, what, cfg.Duration)
 			cell := &loadCell{
-				cli: cli, bucket: objects, prefix: fmt.Sprintf("obj/%s/c%d", formatSize(size), conc),
-				size: size, conc: conc, duration: cfg.Duration, pattern: pattern,
+				cli: cli, bucket: bucket, prefix: fmt.Sprintf("obj/%s/c%d", formatSize(k.size), k.conc),
+				size: k.size, conc: k.conc, duration: cfg.Duration, pattern: pattern,
+				pid: cfg.PID, encrypted: enc,
 			}
 			put, get := cell.run(ctx)
 			res.Phases = append(res.Phases, put, get)
@@ -131,7 +178,11 @@ func bench(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 		if err := createBucket(ctx, cli, lb); err != nil {
 			return nil, err
 		}
-		res.List = (&listBench{cli: cli, bucket: lb, keys: cfg.ListKeys, fillConc: cfg.FillConcurrency, passes: cfg.ListPasses}).run(ctx)
+		l := &listBench{cli: cli, bucket: lb, keys: cfg.ListKeys, fillConc: cfg.FillConcurrency, passes: cfg.ListPasses, pid: cfg.PID}
+		if cfg.ListRaw {
+			l.raw = newRawLister(cfg, 4)
+		}
+		res.List = l.run(ctx)
 	}
 
 	if cfg.Big > 0 {

@@ -107,8 +107,66 @@ func TestFailures(t *testing.T) {
 	if got := failures(&Results{Phases: []PhaseResult{{Ops: 5}}, List: &ListResult{}, Big: &BigResult{}}); got != "" {
 		t.Errorf("clean run reported %q", got)
 	}
-	got := failures(&Results{Phases: []PhaseResult{{Errors: 2}, {Errors: 3}}, List: &ListResult{Error: "x"}, Big: &BigResult{Error: "y"}})
+	got := failures(&Results{Phases: []PhaseResult{{Errors: 2}, {Errors: 3}}, List: &ListResult{ListWalk: ListWalk{Error: "x"}}, Big: &BigResult{Error: "y"}})
 	if got != "5 failed PUT/GET requests, listing failed, big upload failed" {
 		t.Errorf("got %q", got)
+	}
+	if got := failures(&Results{List: &ListResult{Raw: &ListWalk{Error: "z"}}}); got != "raw listing failed" {
+		t.Errorf("raw listing error reported as %q", got)
+	}
+}
+
+// TestSummary reduces two rounds: medians and ranges per cell, ratios taken within a round.
+func TestSummary(t *testing.T) {
+	cpu := func(v float64) *float64 { return &v }
+	run := func(label string, put, get float64, pages float64) *Results {
+		r := &Results{Label: label, Phases: []PhaseResult{
+			{Op: "PUT", Size: 32 << 10, Concurrency: 16, Ops: 1000, OpsPerSec: put, ServerCPUms: cpu(put / 10)},
+			{Op: "GET", Size: 32 << 10, Concurrency: 16, Ops: 1000, OpsPerSec: get},
+		}}
+		if pages > 0 {
+			r.List = &ListResult{Keys: 100000, ListWalk: ListWalk{PagesPerSec: pages}, Raw: &ListWalk{PagesPerSec: 4 * pages}}
+		}
+		return r
+	}
+	// Round 2 ran on a busier machine: both servers slower, the ratio the same.
+	runs := []*Results{run("gofsync", 1000, 4000, 0), run("imgcdn", 2000, 3000, 150), run("gofsync", 500, 2000, 0), run("imgcdn", 1000, 1500, 170)}
+	var b strings.Builder
+	writeSummary(&b, runs, "gofsync")
+	s := b.String()
+	for _, want := range []string{
+		"| imgcdn | PUT | 32KiB | 16 | 2 | 1500 (1000-2000) | 150 (100-200) | 2.00x (2.00-2.00) |",
+		"| imgcdn | GET | 32KiB | 16 | 2 | 2250 (1500-3000) | n/a | 0.75x (0.75-0.75) |",
+		"| gofsync | PUT | 32KiB | 16 | 2 | 750 (500-1000) | 75 (50-100) |  |",
+		"| imgcdn | 100000 | aws-sdk-go-v2 | 2 | 160.0 (150.0-170.0) |",
+		"| imgcdn | 100000 | raw signed GET (no XML decoding) | 2 | 640.0 (600.0-680.0) |",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s)
+		}
+	}
+	if median([]float64{3, 1, 2}) != 2 || median([]float64{4, 1, 3, 2}) != 2.5 {
+		t.Error("median")
+	}
+}
+
+// TestMedianResults: the condensed run carries medians, summed errors, and the listing of the
+// round that listed.
+func TestMedianResults(t *testing.T) {
+	cpu := func(v float64) *float64 { return &v }
+	mk := func(ops, cpuMs float64, errs uint64, list bool) *Results {
+		r := &Results{Label: "imgcdn", Phases: []PhaseResult{{Op: "GET", Size: 1, Concurrency: 16, Ops: 100, Errors: errs, OpsPerSec: ops, P99ms: ops / 100, ServerCPUms: cpu(cpuMs)}}}
+		if list {
+			r.List = &ListResult{Keys: 7}
+		}
+		return r
+	}
+	m := medianResults([]*Results{mk(100, 10, 0, true), mk(300, 30, 1, false), mk(200, 50, 0, false)})
+	p := m.Phases[0]
+	if len(m.Phases) != 1 || p.OpsPerSec != 200 || p.P99ms != 2 || p.Errors != 1 || p.Ops != 300 || perOp(p.ServerCPUms, p.Ops) != "300" {
+		t.Errorf("%+v (cpu %s us/op)", p, perOp(p.ServerCPUms, p.Ops))
+	}
+	if m.List == nil || m.List.Keys != 7 {
+		t.Errorf("list %+v", m.List)
 	}
 }

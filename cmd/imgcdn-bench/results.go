@@ -35,24 +35,49 @@ type PhaseResult struct {
 	MiBPerSec   float64 `json:"mib_per_sec"`
 	P50ms       float64 `json:"p50_ms"`
 	P99ms       float64 `json:"p99_ms"`
+	// Encrypted phases ran in a bucket whose default encryption is SSE-S3 (AES256).
+	Encrypted bool `json:"sse,omitempty"`
+	// ServerCPUms and ClientCPUms are the CPU milliseconds (user+system, all threads) the
+	// server and the generator used during the phase; ServerCPUms is nil without --pid.
+	ServerCPUms *float64 `json:"server_cpu_ms,omitempty"`
+	ClientCPUms float64  `json:"client_cpu_ms,omitempty"`
+}
+
+// opLabel is the operation as the tables show it.
+func (p PhaseResult) opLabel() string {
+	if p.Encrypted {
+		return p.Op + " SSE-S3"
+	}
+	return p.Op
 }
 
 // ListResult is the listing benchmark: filling a bucket with many tiny objects, then timing
-// complete ListObjectsV2 walks of it.
+// complete ListObjectsV2 walks of it, with aws-sdk-go-v2 (the embedded ListWalk) and, when
+// asked, with raw signed GETs whose XML is not decoded (Raw).
 type ListResult struct {
 	Keys          int     `json:"keys"`
 	FillSeconds   float64 `json:"fill_seconds"`
 	FillOpsPerSec float64 `json:"fill_ops_per_sec"`
 	FillErrors    uint64  `json:"fill_errors"`
-	Passes        int     `json:"passes"`
-	Pages         int     `json:"pages"`
-	KeysListed    int     `json:"keys_listed"`
-	ListSeconds   float64 `json:"list_seconds"`
-	PagesPerSec   float64 `json:"pages_per_sec"`
-	KeysPerSec    float64 `json:"keys_per_sec"`
-	PageP50ms     float64 `json:"page_p50_ms"`
-	PageP99ms     float64 `json:"page_p99_ms"`
-	Error         string  `json:"error,omitempty"`
+	ListWalk
+	Raw *ListWalk `json:"raw,omitempty"`
+}
+
+// ListWalk is a number of complete walks of the listing bucket by one kind of client.
+type ListWalk struct {
+	Passes      int     `json:"passes"`
+	Pages       int     `json:"pages"`
+	KeysListed  int     `json:"keys_listed"`
+	ListSeconds float64 `json:"list_seconds"`
+	PagesPerSec float64 `json:"pages_per_sec"`
+	KeysPerSec  float64 `json:"keys_per_sec"`
+	PageP50ms   float64 `json:"page_p50_ms"`
+	PageP99ms   float64 `json:"page_p99_ms"`
+	// CPU milliseconds used by the server (nil without --pid) and the generator during the
+	// walks.
+	ServerCPUms *float64 `json:"server_cpu_ms,omitempty"`
+	ClientCPUms float64  `json:"client_cpu_ms,omitempty"`
+	Error       string   `json:"error,omitempty"`
 }
 
 // BigResult is the multipart upload of one large object while the server's RSS is sampled.
