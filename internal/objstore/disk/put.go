@@ -2,6 +2,7 @@ package disk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -125,13 +126,19 @@ func (s *Store) currentRecord(bucket, key string) (*objRecord, error) {
 	return rec, err
 }
 
-// readRecord reads and decodes the object record at a metadata key.
+// readRecord reads and decodes the object record at a metadata key. It decodes straight from
+// pebble's value: decodeObject copies everything it keeps, so the value need not be copied
+// first (one allocation less on every HEAD, GET and PUT).
 func (s *Store) readRecord(key []byte) (*objRecord, bool, error) {
-	v, found, err := s.get(key)
-	if err != nil || !found {
-		return nil, false, err
+	v, closer, err := s.db.Get(key)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("disk: read metadata: %w", err)
 	}
 	r, err := decodeObject(v, false)
+	closer.Close()
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: object %q", err, key)
 	}
