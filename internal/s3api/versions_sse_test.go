@@ -11,8 +11,8 @@ import (
 	"github.com/imgcdn/imgcdn/internal/objstore/disk"
 )
 
-// TestVersionedBucketAnswers covers what the API answers for a bucket the store has versioned
-// (PutBucketVersioning itself is not implemented yet): versions and delete markers in
+// TestVersionedBucketAnswers covers what the API answers for a bucket versioned directly in
+// the store (PutBucketVersioning has its own tests): versions and delete markers in
 // ListObjectVersions, delete-marker errors with their headers, GetBucketVersioning's Status.
 func TestVersionedBucketAnswers(t *testing.T) {
 	e := newTestEnv(t)
