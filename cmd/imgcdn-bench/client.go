@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -67,5 +68,5 @@ func modeDescription(c Config) string {
 	if c.Checksum == checksumWhenRequired {
 		checksum = "request checksums when_required (none sent for these operations; responses not validated)"
 	}
-	return "SigV4 header auth, " + payload + ", " + checksum + ", path-style, us-east-1, SDK retries disabled"
+	return "SigV4 header auth, " + payload + ", " + checksum + ", path-style, us-east-1, SDK retries disabled, generator GOGC=" + strconv.Itoa(c.GOGC)
 }

@@ -64,6 +64,12 @@ func TestParseFlagsDefaults(t *testing.T) {
 	if c.Payload != payloadSigned || c.Checksum != checksumWhenSupported {
 		t.Errorf("imgcdn mode = %s/%s, want the SDK defaults", c.Payload, c.Checksum)
 	}
+	if !slices.Equal(c.SSESizes, []int64{32 << 10, 1 << 20}) || !slices.Equal(c.SSEConcurrency, []int{16}) || !c.ListRaw || c.GOGC != 400 {
+		t.Errorf("sse %v x %v, list-raw %v, gogc %d", c.SSESizes, c.SSEConcurrency, c.ListRaw, c.GOGC)
+	}
+	if !strings.Contains(modeDescription(c), "generator GOGC=400") {
+		t.Errorf("mode %q does not state the generator's GOGC", modeDescription(c))
+	}
 }
 
 func TestParseFlagsLabelAndQuick(t *testing.T) {
@@ -79,6 +85,9 @@ func TestParseFlagsLabelAndQuick(t *testing.T) {
 	}
 	if c.ListKeys != 7 {
 		t.Errorf("explicit --list-keys lost to --quick: %d", c.ListKeys)
+	}
+	if c.SSESizes != nil {
+		t.Errorf("gofsync gets SSE-S3 cells %v; it has no bucket encryption", c.SSESizes)
 	}
 
 	c, err = parseFlags([]string{"--access-key", "a", "--secret-key", "s", "--label", "gofsync", "--payload", "signed"}, io.Discard)
@@ -103,6 +112,9 @@ func TestParseFlagsErrors(t *testing.T) {
 		"too many parts":  {"--big", "1000GiB", "--big-part-size", "5MiB"},
 		"stray argument":  {"extra"},
 		"negative keys":   {"--list-keys", "-1"},
+		"bad sse size":    {"--sse-sizes", "0"},
+		"bad sse conc":    {"--sse-concurrency", "x"},
+		"tiny gogc":       {"--gogc", "5"},
 	}
 	for name, extra := range cases {
 		if _, err := parseFlags(append(slices.Clone(base), extra...), io.Discard); err == nil {
