@@ -16,7 +16,7 @@
 #        the client mode the baseline gets, so the imgcdn/gofsync ratio compares like with like;
 #      - bench/gofsync (a bare Go file server that fsyncs each PUT: the ceiling of this disk and
 #        CPU) with the same PUT/GET cells;
-#   2. prints and writes bench/results/s3-<date>.md: the summary over rounds (medians, with the
+#   2. prints and writes bench/results/s3-<date>-<HHMM>.md (UTC): the summary over rounds (medians, with the
 #      ratios taken within each round), the comparison with the MinIO figures (quoted as
 #      references; MinIO is not installed or run here), then every round's reports.
 #
@@ -37,6 +37,7 @@ quick=()
 duration=4s
 rounds=3
 date=$(date -u +%Y-%m-%d)
+stamp=$(date -u +%Y-%m-%d-%H%M)
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -49,8 +50,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ -z "$out" ]; then
-  out=bench/results/s3-$date.md
-  [ ${#quick[@]} -eq 0 ] || out=bench/results/s3-$date-quick.md
+  # The time is in the name so that two runs of a day never overwrite each other's results.
+  out=bench/results/s3-$stamp.md
+  [ ${#quick[@]} -eq 0 ] || out=bench/results/s3-$stamp-quick.md
 fi
 cmdline="bench/run-s3.sh${quick[*]:+ ${quick[*]}} --rounds $rounds --duration $duration"
 
