@@ -67,49 +67,75 @@ func (s *Service) UnregisterEdge(node string) error {
 func (s *Service) MarkApplied(node, id string, version int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok, err := s.getString(edgePrefix + node); err != nil || !ok {
-		if err == nil {
-			err = ErrNoSuchEdge
-		}
+	if err := s.requireEdge(node); err != nil {
 		return err
 	}
 	if _, err := s.getDistribution(id); err != nil {
 		return err
 	}
-	key := appliedPrefix + node + "/" + id
-	if v, ok, err := s.getString(key); err != nil {
-		return err
-	} else if n, _ := strconv.ParseInt(v, 10, 64); ok && n >= version {
-		return nil
-	}
-	var w Writes
-	w.Set([]byte(key), []byte(strconv.FormatInt(version, 10)))
-	return s.store.Apply(&w)
+	return s.raiseWatermark(appliedPrefix+node+"/"+id, version)
 }
 
 // withStatus sets d.Status from what the registered edges have applied.
 func (s *Service) withStatus(d Distribution) (Distribution, error) {
-	d.Status = StatusDeployed
+	done, err := s.allEdgesReached(func(node string) string { return appliedPrefix + node + "/" + d.ID }, d.Version)
+	if err != nil {
+		return Distribution{}, err
+	}
+	d.Status = StatusInProgress
+	if done {
+		d.Status = StatusDeployed
+	}
+	return d, nil
+}
+
+// requireEdge returns ErrNoSuchEdge unless node is registered. Callers hold s.mu.
+func (s *Service) requireEdge(node string) error {
+	_, ok, err := s.getString(edgePrefix + node)
+	if err == nil && !ok {
+		err = ErrNoSuchEdge
+	}
+	return err
+}
+
+// raiseWatermark stores v under key unless a value at least as high is there already: edge
+// reports may arrive out of order, and a late one must not move a watermark back. Callers hold
+// s.mu.
+func (s *Service) raiseWatermark(key string, v int64) error {
+	cur, ok, err := s.getString(key)
+	if err != nil {
+		return err
+	}
+	if n, _ := strconv.ParseInt(cur, 10, 64); ok && n >= v {
+		return nil
+	}
+	var w Writes
+	w.Set([]byte(key), []byte(strconv.FormatInt(v, 10)))
+	return s.store.Apply(&w)
+}
+
+// allEdgesReached reports whether every registered edge's watermark (stored under
+// keyFor(node)) is at least want. With no edge registered it is true at once: the rule that
+// makes distributions Deployed and invalidations Completed.
+func (s *Service) allEdgesReached(keyFor func(node string) string, want int64) (bool, error) {
 	var nodes []string
 	err := s.store.Scan([]byte(edgePrefix), nil, func(k, _ []byte) bool {
 		nodes = append(nodes, strings.TrimPrefix(string(k), edgePrefix))
 		return true
 	})
 	if err != nil {
-		return Distribution{}, err
+		return false, err
 	}
 	for _, n := range nodes {
-		v, ok, err := s.getString(appliedPrefix + n + "/" + d.ID)
+		v, ok, err := s.getString(keyFor(n))
 		if err != nil {
-			return Distribution{}, err
+			return false, err
 		}
-		applied, perr := strconv.ParseInt(v, 10, 64)
-		if !ok || perr != nil || applied < d.Version {
-			d.Status = StatusInProgress
-			break
+		if applied, perr := strconv.ParseInt(v, 10, 64); !ok || perr != nil || applied < want {
+			return false, nil
 		}
 	}
-	return d, nil
+	return true, nil
 }
 
 // deleteApplied adds to w the removal of every node's report about distribution id, and of

@@ -248,44 +248,22 @@ func (s *Service) InProgressInvalidations(distID string) (int, error) {
 func (s *Service) MarkInvalidationsApplied(node string, seq int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok, err := s.getString(edgePrefix + node); err != nil || !ok {
-		if err == nil {
-			err = ErrNoSuchEdge
-		}
+	if err := s.requireEdge(node); err != nil {
 		return err
 	}
-	if v, ok, err := s.getString(edgeInvPrefix + node); err != nil {
-		return err
-	} else if n, _ := strconv.ParseInt(v, 10, 64); ok && n >= seq {
-		return nil
-	}
-	var w Writes
-	w.Set([]byte(edgeInvPrefix+node), []byte(strconv.FormatInt(seq, 10)))
-	return s.store.Apply(&w)
+	return s.raiseWatermark(edgeInvPrefix+node, seq)
 }
 
 // invalidationStatus is Completed once every registered edge has applied inv; with no edge
 // registered, at once (the rule of withStatus).
 func (s *Service) invalidationStatus(inv Invalidation) (Invalidation, error) {
-	inv.Status = InvalidationStatusCompleted
-	var nodes []string
-	err := s.store.Scan([]byte(edgePrefix), nil, func(k, _ []byte) bool {
-		nodes = append(nodes, strings.TrimPrefix(string(k), edgePrefix))
-		return true
-	})
+	done, err := s.allEdgesReached(func(node string) string { return edgeInvPrefix + node }, inv.Seq)
 	if err != nil {
 		return Invalidation{}, err
 	}
-	for _, n := range nodes {
-		v, ok, err := s.getString(edgeInvPrefix + n)
-		if err != nil {
-			return Invalidation{}, err
-		}
-		applied, perr := strconv.ParseInt(v, 10, 64)
-		if !ok || perr != nil || applied < inv.Seq {
-			inv.Status = InvalidationStatusInProgress
-			break
-		}
+	inv.Status = InvalidationStatusInProgress
+	if done {
+		inv.Status = InvalidationStatusCompleted
 	}
 	return inv, nil
 }
