@@ -20,6 +20,11 @@ type Key struct {
 	// Service makes the key act as an AWS service principal such as cloudfront.amazonaws.com
 	// (origin access control).
 	Service string `json:"service,omitempty"`
+	// Edge makes the key an edge node's: it acts as the service principal
+	// cloudfront.amazonaws.com, may follow the control plane, and may sign origin fetches on
+	// behalf of an origin access identity or a distribution (origin access control) by naming
+	// it in a signed header; s3api honours those headers for edge keys only.
+	Edge bool `json:"edge,omitempty"`
 	// Created is when the key was issued (RFC 3339), for `imgcdn keys list`.
 	Created string `json:"created,omitempty"`
 }
@@ -37,9 +42,15 @@ type Principal struct {
 	User    string
 	OAI     string
 	Service string
+	// Edge repeats Key.Edge: the principal is an edge node (Service is cloudfront.amazonaws.com).
+	Edge bool
 	// CanonicalID is the S3 canonical user id (the account's, or the OAI's S3CanonicalUserId).
 	CanonicalID string
 }
+
+// EdgeService is the service principal edge keys act as, the one CloudFront's origin access
+// control presents to S3.
+const EdgeService = "cloudfront.amazonaws.com"
 
 // OAIARN is the IAM ARN of a CloudFront origin access identity, as bucket policies name it.
 func OAIARN(id string) string {
@@ -55,8 +66,10 @@ func OAICanonicalID(id string) string {
 
 // principal describes what key acts as within account.
 func (a Account) principal(key Key) Principal {
-	p := Principal{AccessKeyID: key.AccessKeyID, User: key.User, OAI: key.OAI, Service: key.Service}
+	p := Principal{AccessKeyID: key.AccessKeyID, User: key.User, OAI: key.OAI, Service: key.Service, Edge: key.Edge}
 	switch {
+	case key.Edge:
+		p.Service = EdgeService
 	case key.OAI != "":
 		p.ARN, p.CanonicalID = OAIARN(key.OAI), OAICanonicalID(key.OAI)
 	case key.Service != "":
