@@ -73,7 +73,7 @@ func (s *Service) CreateDistribution(cfg DistributionConfig, tags []Tag) (_ Dist
 	w.Set([]byte(hostPrefix+label), []byte(id))
 	indexWrites(&w, id, nil, &cfg)
 	w.Set([]byte(distPrefix+id), mustJSON(d))
-	if err := s.store.Apply(&w); err != nil {
+	if err := s.applyChange(&w); err != nil {
 		return Distribution{}, false, err
 	}
 	d, err = s.withStatus(d)
@@ -117,7 +117,7 @@ func (s *Service) UpdateDistribution(id, ifMatch string, cfg DistributionConfig)
 	var w Writes
 	indexWrites(&w, id, &old, &cfg)
 	w.Set([]byte(distPrefix+id), mustJSON(d))
-	if err := s.store.Apply(&w); err != nil {
+	if err := s.applyChange(&w); err != nil {
 		return Distribution{}, err
 	}
 	d, err = s.withStatus(d)
@@ -150,7 +150,7 @@ func (s *Service) DeleteDistribution(id, ifMatch string) error {
 	if err := s.deleteApplied(&w, id); err != nil {
 		return err
 	}
-	return s.store.Apply(&w)
+	return s.applyChange(&w)
 }
 
 // ListDistributions returns one page of distributions in id order, with their Status.

@@ -151,7 +151,7 @@ func (s *Service) deleteApplied(w *Writes, id string) error {
 			return true
 		}))
 	}
-	return err
+	return errors.Join(err, s.deleteInvOrder(w, id))
 }
 
 func validNode(n string) bool {

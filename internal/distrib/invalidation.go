@@ -133,7 +133,8 @@ func (s *Service) CreateInvalidation(distID, callerRef string, paths []string) (
 	w.Set([]byte(invPrefix+distID+"/"+rev), mustJSON(inv))
 	w.Set([]byte(invIDPrefix+distID+"/"+inv.ID), []byte(rev))
 	w.Set([]byte(invRefPrefix+distID+"/"+callerRef), []byte(inv.ID))
-	if err := s.store.Apply(&w); err != nil {
+	w.Set([]byte(invOrderKey(seq)), []byte(distID+"/"+rev))
+	if err := s.applyChange(&w); err != nil {
 		return Invalidation{}, false, err
 	}
 	inv, err = s.invalidationStatus(inv)

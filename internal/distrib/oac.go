@@ -36,7 +36,7 @@ func (s *Service) CreateOAC(cfg OACConfig) (OAC, error) {
 	var w Writes
 	w.Set([]byte(oacPrefix+id), mustJSON(o))
 	w.Set([]byte(oacNamePrefix+cfg.Name), []byte(id))
-	if err := s.store.Apply(&w); err != nil {
+	if err := s.applyChange(&w); err != nil {
 		return OAC{}, err
 	}
 	return o, nil
@@ -80,7 +80,7 @@ func (s *Service) UpdateOAC(id, ifMatch string, cfg OACConfig) (OAC, error) {
 	}
 	o.Config, o.ETag = cfg, newID()
 	w.Set([]byte(oacPrefix+id), mustJSON(o))
-	if err := s.store.Apply(&w); err != nil {
+	if err := s.applyChange(&w); err != nil {
 		return OAC{}, err
 	}
 	return o, nil
@@ -107,7 +107,7 @@ func (s *Service) DeleteOAC(id, ifMatch string) error {
 	var w Writes
 	w.Delete([]byte(oacPrefix + id))
 	w.Delete([]byte(oacNamePrefix + o.Config.Name))
-	return s.store.Apply(&w)
+	return s.applyChange(&w)
 }
 
 // ListOACs returns one page of controls in id order.

@@ -48,7 +48,7 @@ func (s *Service) CreateOAI(cfg OAIConfig) (_ OAI, created bool, _ error) {
 	var w Writes
 	w.Set([]byte(oaiPrefix+id), mustJSON(o))
 	w.Set([]byte(oaiRefPrefix+cfg.CallerReference), []byte(id))
-	if err := s.store.Apply(&w); err != nil {
+	if err := s.applyChange(&w); err != nil {
 		return OAI{}, false, err
 	}
 	return o, true, nil
@@ -87,7 +87,7 @@ func (s *Service) UpdateOAI(id, ifMatch string, cfg OAIConfig) (OAI, error) {
 	o.Config, o.ETag = cfg, newID()
 	var w Writes
 	w.Set([]byte(oaiPrefix+id), mustJSON(o))
-	if err := s.store.Apply(&w); err != nil {
+	if err := s.applyChange(&w); err != nil {
 		return OAI{}, err
 	}
 	return o, nil
@@ -114,7 +114,7 @@ func (s *Service) DeleteOAI(id, ifMatch string) error {
 	var w Writes
 	w.Delete([]byte(oaiPrefix + id))
 	w.Delete([]byte(oaiRefPrefix + o.Config.CallerReference))
-	return s.store.Apply(&w)
+	return s.applyChange(&w)
 }
 
 // ListOAIs returns one page of identities in id order.

@@ -64,6 +64,7 @@ type Service struct {
 	cfg   Config
 	store Store
 	mu    sync.Mutex
+	feed  changeFeed // wakes WaitChange on every change edges must see (state.go)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -104,6 +105,7 @@ func (s *Service) Close() error {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		s.feed.close()
 		s.closeErr = s.store.Close()
 	})
 	return s.closeErr
