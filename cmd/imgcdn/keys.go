@@ -16,9 +16,11 @@ func newKeysCmd() *cobra.Command {
 	dataDir := app.NewDefaultConfig().DataDir
 	cmd := &cobra.Command{
 		Use:   "keys",
-		Short: "Create, list and delete access keys for users and origin access identities",
+		Short: "Create, list and delete access keys for users, origin access identities and edges",
 		Long: "Extra access keys act as arn:aws:iam::<account>:user/NAME (or as a CloudFront origin\n" +
-			"access identity) and have no rights until a bucket policy grants them. Changes take\n" +
+			"access identity) and have no rights until a bucket policy grants them. Edge keys\n" +
+			"(--edge) let an `imgcdn edge` node follow the control plane and fetch from this\n" +
+			"installation's buckets on behalf of a distribution's OAI or OAC. Changes take\n" +
 			"effect in a running server within a second.",
 	}
 	cmd.PersistentFlags().StringVar(&dataDir, "data", dataDir, "imgcdn's data directory")
@@ -38,13 +40,19 @@ func newKeysCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "# %s\nexport AWS_ACCESS_KEY_ID=%s\nexport AWS_SECRET_ACCESS_KEY=%s\n",
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "# %s\nexport AWS_ACCESS_KEY_ID=%s\nexport AWS_SECRET_ACCESS_KEY=%s\n",
 				principalName(acct, key), key.AccessKeyID, key.SecretAccessKey)
+			if key.Edge {
+				fmt.Fprintf(out, "# start an edge node with it:\n#   imgcdn edge --control http://<API address> --key %s --secret %s ...\n",
+					key.AccessKeyID, key.SecretAccessKey)
+			}
 			return nil
 		},
 	}
 	create.Flags().StringVar(&tmpl.User, "name", "", "user name: the key acts as arn:aws:iam::<account>:user/NAME")
 	create.Flags().StringVar(&tmpl.OAI, "oai", "", "origin access identity id: the key acts as that CloudFront OAI")
+	create.Flags().BoolVar(&tmpl.Edge, "edge", false, "an edge node's key (one per edge fleet): follows the control plane and fetches origins as a distribution's OAI or OAC")
 
 	list := &cobra.Command{
 		Use:   "list",
@@ -86,6 +94,8 @@ func newKeysCmd() *cobra.Command {
 
 func principalName(acct auth.Account, k auth.Key) string {
 	switch {
+	case k.Edge:
+		return "edge (service " + auth.EdgeService + ")"
 	case k.OAI != "":
 		return auth.OAIARN(k.OAI)
 	case k.Service != "":

@@ -29,6 +29,10 @@ var (
 	ErrNoSuchKey = errors.New("auth: no such access key")
 	// ErrInvalidName means a user name or OAI id does not fit AWS's rules.
 	ErrInvalidName = errors.New("auth: invalid principal name")
+
+	// errUnchanged, returned by an update function, leaves the file as it was (no rewrite,
+	// so running Keyrings do not reload for nothing).
+	errUnchanged = errors.New("auth: key file unchanged")
 )
 
 // IAM user names: up to 64 of A-Z a-z 0-9 and +=,.@_- (IAM CreateUser reference).
@@ -60,7 +64,9 @@ func (f *KeyFile) List() ([]Key, error) {
 	return doc.Keys, nil
 }
 
-// Create issues a new key pair for the principal described by tmpl (User, OAI or Service set).
+// Create issues a new key pair for the principal described by tmpl (User, OAI or Service
+// set, or Edge). An installation may hold several edge keys (one per edge fleet, so each can
+// be revoked alone); other principals have one key each.
 func (f *KeyFile) Create(tmpl Key) (Key, error) {
 	n := 0
 	for _, v := range []string{tmpl.User, tmpl.OAI, tmpl.Service} {
@@ -68,9 +74,12 @@ func (f *KeyFile) Create(tmpl Key) (Key, error) {
 			n++
 		}
 	}
+	if tmpl.Edge {
+		n++
+	}
 	switch {
 	case n != 1:
-		return Key{}, fmt.Errorf("%w: give exactly one of a user name, an OAI id or a service", ErrInvalidName)
+		return Key{}, fmt.Errorf("%w: give exactly one of a user name, an OAI id, a service or edge", ErrInvalidName)
 	case tmpl.User != "" && !userName.MatchString(tmpl.User):
 		return Key{}, fmt.Errorf("%w: user %q: use 1 to 64 of A-Z a-z 0-9 and +=,.@_-", ErrInvalidName, tmpl.User)
 	case tmpl.OAI != "" && !oaiID.MatchString(tmpl.OAI):
@@ -81,21 +90,26 @@ func (f *KeyFile) Create(tmpl Key) (Key, error) {
 	var created Key
 	err := f.update(func(doc *keyFileDoc) error {
 		for _, k := range doc.Keys {
-			if k.User == tmpl.User && k.OAI == tmpl.OAI && k.Service == tmpl.Service {
+			if !tmpl.Edge && !k.Edge && k.User == tmpl.User && k.OAI == tmpl.OAI && k.Service == tmpl.Service {
 				return fmt.Errorf("%w (%s); delete it first to rotate", ErrKeyExists, k.AccessKeyID)
 			}
 		}
 		if len(doc.Keys) >= MaxKeys {
 			return fmt.Errorf("auth: %d keys is the limit", MaxKeys)
 		}
-		created = tmpl
-		created.AccessKeyID = "AKIA" + randomString(16, upperAlnum)
-		created.SecretAccessKey = randomString(40, secretAlphabet)
-		created.Created = time.Now().UTC().Format(time.RFC3339)
+		created = newKey(tmpl)
 		doc.Keys = append(doc.Keys, created)
 		return nil
 	})
 	return created, err
+}
+
+// newKey is tmpl with a fresh key pair and creation time.
+func newKey(tmpl Key) Key {
+	tmpl.AccessKeyID = "AKIA" + randomString(16, upperAlnum)
+	tmpl.SecretAccessKey = randomString(40, secretAlphabet)
+	tmpl.Created = time.Now().UTC().Format(time.RFC3339)
+	return tmpl
 }
 
 // Delete removes the key with this access key id.
@@ -130,7 +144,7 @@ func (f *KeyFile) update(fn func(*keyFileDoc) error) error {
 		return err
 	}
 	if err := fn(&doc); err != nil {
-		return err
+		return err // errUnchanged included: the caller unwraps it
 	}
 	return writeJSON(f.path, doc)
 }

@@ -14,9 +14,13 @@ import (
 type AuthzRequest struct {
 	// Auth is the verified identity; Auth.Anonymous is true for unsigned requests.
 	Auth *sigv4.Auth
-	// Principal is who the access key acts for (Config.Principals); the zero value for
-	// anonymous requests.
+	// Principal is who the access key acts for (Config.Principals, or the identity an edge
+	// key delegates to); the zero value for anonymous requests.
 	Principal auth.Principal
+	// SourceARN and SourceAccount are the aws:SourceArn and aws:SourceAccount condition keys:
+	// the distribution an edge fetches for with origin access control (auth.HeaderSourceARN);
+	// empty otherwise.
+	SourceARN, SourceAccount string
 	// Op is the classified operation. Action is the IAM action to authorize: Op.Action(), or
 	// its version-specific form when VersionID is set (ActionFor).
 	Op     Op
@@ -86,7 +90,8 @@ func ActionFor(op Op, versionID string) string {
 // authzRequest builds the AuthzRequest of rq for one resource.
 func (rq *request) authzRequest(op Op, bucket, key, versionID string) AuthzRequest {
 	return AuthzRequest{
-		Auth: rq.auth, Principal: rq.principal, Op: op, Action: ActionFor(op, versionID),
+		Auth: rq.auth, Principal: rq.principal, SourceARN: rq.sourceARN, SourceAccount: rq.sourceAccount,
+		Op: op, Action: ActionFor(op, versionID),
 		Bucket: bucket, Key: key, VersionID: versionID, CopySource: rq.copySource,
 		Request: rq.r, Query: rq.query,
 	}

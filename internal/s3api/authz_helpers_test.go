@@ -17,10 +17,10 @@ const seedOAI = "ERTF9F3HTHDQ"
 type keyPair struct{ accessKey, secret string }
 
 // authzEnv is a testEnv whose keys come from a real auth.Keyring: the root pair, a user
-// "bob" of the account, the seed's OAI and the CloudFront service principal.
+// "bob" of the account, the seed's OAI, the CloudFront service principal and an edge key.
 type authzEnv struct {
 	*testEnv
-	root, bob, oai, cloudfront keyPair
+	root, bob, oai, cloudfront, edge keyPair
 }
 
 // testMasterKey is an SSE-S3 master key for stores that encrypt.
@@ -48,6 +48,7 @@ func newAuthzEnv(t testing.TB, mutate ...func(*Config)) *authzEnv {
 		bob:        create(auth.Key{User: "bob"}),
 		oai:        create(auth.Key{OAI: seedOAI}),
 		cloudfront: create(auth.Key{Service: "cloudfront.amazonaws.com"}),
+		edge:       create(auth.Key{Edge: true}),
 	}
 	account := auth.Account{ID: testOwner.AccountID, CanonicalID: testOwner.CanonicalID, DisplayName: testOwner.DisplayName}
 	kr := auth.NewKeyring(account, auth.Key{AccessKeyID: testAccessKey, SecretAccessKey: testSecret}, kf, nil)

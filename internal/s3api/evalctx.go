@@ -112,6 +112,12 @@ func (a *policyAuthorizer) fill(st *evalState, req *AuthzRequest) {
 		if req.Auth.Region != "" {
 			st.add("aws:requestedregion", req.Auth.Region)
 		}
+		// Set only for an edge's origin access control fetch (actorFor): the service
+		// principal acts for that distribution, as a service acting for a resource does.
+		if req.SourceARN != "" {
+			st.add("aws:sourcearn", req.SourceARN)
+			st.add("aws:sourceaccount", req.SourceAccount)
+		}
 	}
 	if v := req.Query["versionId"]; len(v) > 0 {
 		st.add("s3:versionid", v[0])

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/imgcdn/imgcdn/internal/auth"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
@@ -62,7 +61,7 @@ type request struct {
 	bucket, key string
 	virtualHost bool
 	auth        *sigv4.Auth
-	principal   auth.Principal // zero for anonymous requests
+	actor       // who the request acts as (actorFor); zero for anonymous requests
 	query       url.Values
 	copySource  *CopySource
 	// answered is set once the status line is committed; a panic after that can only cut
@@ -169,12 +168,8 @@ func (s *Server) serve(rq *request) (*response, error) {
 		return nil, err
 	}
 	rq.auth = creds
-	if !creds.Anonymous {
-		p, ok := s.cfg.Principals.Principal(creds.AccessKey)
-		if !ok { // the key was deleted since the Verifier looked it up
-			return nil, newError(codeInvalidAccessKeyID)
-		}
-		rq.principal = p
+	if rq.actor, err = s.actorFor(r, creds); err != nil {
+		return nil, err
 	}
 	if addrErr != nil {
 		return nil, addrErr
