@@ -72,6 +72,25 @@ func (s *Service) EdgeState() (EdgeState, error) {
 	return st, nil
 }
 
+// StateVersions returns the current Version and the Seq of the last invalidation, without
+// reading any record: what a long poll compares with what an edge has before it waits.
+func (s *Service) StateVersions() (version, invalidationSeq int64, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.feed.isClosed() {
+		return 0, 0, ErrClosed
+	}
+	if version, err = s.version(); err != nil {
+		return 0, 0, err
+	}
+	invalidationSeq, err = s.invalidationSeq()
+	return version, invalidationSeq, err
+}
+
+// ValidNode reports whether n is a valid edge node name (RegisterEdge's rule: 1 to 128
+// letters, digits, '-', '_' or '.'), for API layers that check a name before using it.
+func ValidNode(n string) bool { return validNode(n) }
+
 // referencedOACs returns the controls ds name, each once, in id order. Callers hold s.mu.
 func (s *Service) referencedOACs(ds []Distribution) ([]OAC, error) {
 	ids := map[string]bool{}

@@ -319,3 +319,25 @@ func TestWaitChangeMissesNothing(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestStateVersions(t *testing.T) {
+	s := openTest(t, t.TempDir(), nil)
+	d, _, err := s.CreateDistribution(seedConfig(""), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"r1", "r2"} {
+		if _, _, err := s.CreateInvalidation(d.ID, ref, []string{"/x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, seq, err := s.StateVersions()
+	if err != nil || v != 3 || seq != 2 {
+		t.Errorf("StateVersions = %d, %d, %v; want 3, 2", v, seq, err)
+	}
+	for n, want := range map[string]bool{"edge-1.pop_A": true, "": false, "a/b": false, "é": false} {
+		if ValidNode(n) != want {
+			t.Errorf("ValidNode(%q) = %v", n, !want)
+		}
+	}
+}
