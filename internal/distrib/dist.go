@@ -210,6 +210,9 @@ func (s *Service) checkReferences(self string, cfg *DistributionConfig) error {
 			}
 		}
 	}
+	if err := s.checkPolicyReferences(cfg); err != nil {
+		return err
+	}
 	for _, a := range cfg.Aliases {
 		owner, ok, err := s.getString(aliasPrefix + strings.ToLower(a))
 		if err != nil {
@@ -241,7 +244,7 @@ func indexWrites(w *Writes, id string, old, cfg *DistributionConfig) {
 				ks = append(ks, oacUsePrefix+o.OriginAccessControlID+"/"+id)
 			}
 		}
-		return ks
+		return append(ks, policyUseKeys(id, c)...)
 	}
 	for _, k := range keys(old) {
 		w.Delete([]byte(k))

@@ -229,6 +229,10 @@ func (b *CacheBehavior) validate(f string, targets map[string]bool) error {
 		return InvalidArgument(f+".ForwardedValues", "cannot be set together with CachePolicyId")
 	case b.ForwardedValues == nil && (b.MinTTL != nil || b.DefaultTTL != nil || b.MaxTTL != nil):
 		return InvalidArgument(f+".MinTTL", "the TTLs go with ForwardedValues; a cache policy sets its own")
+	case b.OriginRequestPolicyID != "" && b.CachePolicyID == "":
+		// An origin request policy adds to what the cache policy forwards; a legacy
+		// behavior has none (controlling-origin-requests.html).
+		return InvalidArgument(f+".OriginRequestPolicyId", "needs a CachePolicyId: origin request policies cannot be used with the legacy ForwardedValues")
 	}
 	if fv := b.ForwardedValues; fv != nil {
 		if !slices.Contains([]string{"none", "whitelist", "all"}, fv.CookiesForward) {
