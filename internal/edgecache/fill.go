@@ -1,0 +1,248 @@
+package edgecache
+
+import (
+	"hash/crc32"
+	"io"
+	"os"
+	"sync"
+)
+
+// Fill writes one body into the cache. It is used by the one goroutine that fetches from the
+// origin: Write the body, then Commit or Abort exactly once. Readers of the entry (Lookup or
+// Begin while the fill runs) follow the bytes as they are written.
+type Fill struct {
+	c    *Cache
+	key  string
+	meta Meta
+	seq  uint64
+	tmp  string
+	h    *handle
+
+	// The writer's own state.
+	crc      uint32
+	buf      []byte // body copy for the memory tier, while it stays small enough
+	bufOK    bool
+	reserved int64 // disk bytes reserved in c.fillRes
+	ended    bool
+
+	// Progress shared with readers.
+	mu      sync.Mutex
+	cond    sync.Cond
+	written int64
+	state   int // fillRunning, fillDone or fillAborted
+
+	invalidated bool // guarded by c.mu
+}
+
+const (
+	fillRunning = iota
+	fillDone
+	fillAborted
+	// reserveChunk is how much disk a fill reserves at a time: large enough that a GB body
+	// takes the cache lock rarely, small enough not to evict much ahead of need.
+	reserveChunk = 1 << 20
+)
+
+// Write appends to the body and wakes readers waiting for these bytes.
+func (f *Fill) Write(p []byte) (int, error) {
+	if f.ended {
+		return 0, ErrFillDone
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if need := f.written + int64(len(p)) - f.reserved; need > 0 {
+		need = (need + reserveChunk - 1) / reserveChunk * reserveChunk
+		f.c.mu.Lock()
+		f.c.fillRes += need
+		victims := f.c.evictDisk()
+		f.c.mu.Unlock()
+		f.reserved += need
+		f.c.unlink(victims)
+	}
+	n, err := f.h.f.Write(p)
+	f.crc = crc32.Update(f.crc, castagnoli, p[:n])
+	if f.bufOK {
+		if f.written+int64(n) <= f.c.cfg.MaxMemObjectBytes {
+			f.buf = append(f.buf, p[:n]...)
+		} else {
+			f.buf, f.bufOK = nil, false
+		}
+	}
+	f.mu.Lock()
+	f.written += int64(n)
+	f.cond.Broadcast()
+	f.mu.Unlock()
+	if err != nil {
+		f.Abort()
+		return n, err
+	}
+	return n, nil
+}
+
+// Commit ends the fill with a body of size bytes (size < 0: whatever was written) and makes it
+// the entry for its key, atomically replacing an older one. It is refused with ErrInvalidated
+// when an invalidation matching the fill ran after Begin, and with ErrSizeMismatch when size
+// differs from the bytes written (the fill is then aborted). Readers following the fill read
+// to its end either way, unless it is aborted.
+func (f *Fill) Commit(size int64) error {
+	if f.ended {
+		return ErrFillDone
+	}
+	if size >= 0 && size != f.written {
+		f.Abort()
+		return ErrSizeMismatch
+	}
+	size = f.written
+	c := f.c
+	m := f.meta
+	m.Size = size
+	trailer := encodeTrailer(f.key, &m, size, f.crc, f.seq)
+	_, err := f.h.f.Write(trailer)
+	if err == nil && c.cfg.SyncCommits {
+		err = f.h.f.Sync()
+	}
+	if err != nil {
+		f.Abort()
+		return err
+	}
+	f.ended = true
+	it := &item{key: f.key, meta: m, seq: f.seq, bodyCRC: f.crc}
+	it.dn.size = size + int64(len(trailer))
+
+	c.mu.Lock()
+	if c.fills[f.key] == f {
+		delete(c.fills, f.key)
+	}
+	c.fillRes -= f.reserved
+	switch {
+	case c.closed:
+		err = ErrClosed
+	case f.invalidated:
+		c.st.refused++
+		err = ErrInvalidated
+	default:
+		// Renamed under c.mu: an Invalidate either sees the new entry or has already marked
+		// the fill, so no crash can leave invalidated content in obj/ for the next Open.
+		err = os.Rename(f.tmp, c.objPath(f.seq))
+	}
+	if err != nil {
+		c.mu.Unlock()
+		os.Remove(f.tmp)
+		f.finish(fillDone)
+		return err
+	}
+	var victims []string
+	if old := c.items[f.key]; old != nil {
+		victims = append(victims, c.unindex(old))
+	}
+	c.install(it)
+	c.st.commits++
+	if !c.cfg.SyncCommits {
+		c.unsynced++
+	}
+	victims = append(victims, c.evictDisk()...)
+	if f.bufOK && c.memEligible(size) {
+		c.admitMem(it, f.buf)
+	}
+	c.mu.Unlock()
+	c.unlink(victims)
+	f.finish(fillDone)
+	return nil
+}
+
+// Abort ends the fill without keeping anything. Readers get ErrFillAborted once they need
+// bytes that were never written. Abort after Commit or Abort does nothing.
+func (f *Fill) Abort() {
+	if f.ended {
+		return
+	}
+	f.ended = true
+	c := f.c
+	c.mu.Lock()
+	if c.fills[f.key] == f {
+		delete(c.fills, f.key)
+	}
+	c.fillRes -= f.reserved
+	c.st.aborts++
+	c.mu.Unlock()
+	os.Remove(f.tmp)
+	f.finish(fillAborted)
+}
+
+// finish publishes the final state to readers and drops the writer's file reference.
+func (f *Fill) finish(state int) {
+	f.mu.Lock()
+	f.state = state
+	f.cond.Broadcast()
+	f.mu.Unlock()
+	f.h.release()
+}
+
+// entry returns a new Entry following the fill. c.mu held (the fill is still registered, so
+// the writer's reference keeps the file open).
+func (f *Fill) entry() *Entry {
+	f.h.acquire()
+	return &Entry{meta: f.meta, h: f.h, fill: f}
+}
+
+// fillReader follows a fill: it reads what is written and waits for the rest.
+type fillReader struct {
+	f        *Fill
+	h        *handle
+	off, end int64 // end < 0: to the end of the fill
+	closed   bool  // guarded by f.mu
+}
+
+func (r *fillReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if r.end >= 0 && r.off >= r.end {
+		return 0, io.EOF
+	}
+	f := r.f
+	f.mu.Lock()
+	for f.written <= r.off && f.state == fillRunning && !r.closed {
+		f.cond.Wait()
+	}
+	written, state, closed := f.written, f.state, r.closed
+	f.mu.Unlock()
+	switch {
+	case closed:
+		return 0, ErrClosed
+	case r.off < written:
+	case state == fillAborted:
+		return 0, ErrFillAborted
+	case r.end >= 0:
+		return 0, io.ErrUnexpectedEOF
+	default:
+		return 0, io.EOF
+	}
+	avail := written - r.off
+	if r.end >= 0 && r.end-r.off < avail {
+		avail = r.end - r.off
+	}
+	if int64(len(p)) > avail {
+		p = p[:avail]
+	}
+	n, err := r.h.f.ReadAt(p, r.off)
+	r.off += int64(n)
+	if err == io.EOF && n == len(p) {
+		err = nil
+	}
+	return n, err
+}
+
+// Close ends the reader, waking it if it is waiting for the writer.
+func (r *fillReader) Close() error {
+	r.f.mu.Lock()
+	already := r.closed
+	r.closed = true
+	r.f.cond.Broadcast()
+	r.f.mu.Unlock()
+	if !already {
+		r.h.release()
+	}
+	return nil
+}

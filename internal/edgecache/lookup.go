@@ -1,0 +1,117 @@
+package edgecache
+
+import (
+	"errors"
+	"os"
+)
+
+// Lookup finds key. A committed entry is returned as a hit (Filling false); otherwise an entry
+// being filled is returned (Filling true), whose readers follow the writer; nil when neither
+// exists. When the key has both (a replacement fill is running), the committed entry wins: the
+// edge decides whether it is fresh enough and may join the fill through Begin. Entries past
+// StoredAt+TTL+Stale are dropped, not returned.
+func (c *Cache) Lookup(key string) *Entry {
+	// A file can be unlinked between reading the index and opening it (evicted, replaced);
+	// the second attempt sees the index after that change.
+	for range 3 {
+		e, retry := c.lookup(key)
+		if !retry {
+			return e
+		}
+	}
+	return nil
+}
+
+func (c *Cache) lookup(key string) (e *Entry, retry bool) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, false
+	}
+	if it := c.items[key]; it != nil {
+		if it.meta.dead(c.now()) {
+			path := c.unindex(it)
+			c.st.expired++
+			c.mu.Unlock()
+			c.unlink([]string{path})
+			return c.lookupFill(key), false
+		}
+		c.disk.hit(&it.dn)
+		if it.mem != nil {
+			c.mem.hit(&it.mn)
+			c.st.memHits++
+			e := &Entry{meta: it.meta, mem: it.mem}
+			c.mu.Unlock()
+			return e, false
+		}
+		c.st.diskHits++
+		meta, path := it.meta, c.objPath(it.seq)
+		c.mu.Unlock()
+		f, err := os.Open(path)
+		if err != nil {
+			if !errors.Is(err, os.ErrNotExist) {
+				c.cfg.Logger.Warn("edgecache: open entry", "path", path, "err", err)
+			}
+			return nil, errors.Is(err, os.ErrNotExist)
+		}
+		if c.memEligible(meta.Size) {
+			if body, ok := readBody(f, meta.Size, it.bodyCRC); ok {
+				f.Close()
+				c.mu.Lock()
+				c.admitMem(it, body)
+				c.mu.Unlock()
+				return &Entry{meta: meta, mem: body}, false
+			}
+		}
+		return &Entry{meta: meta, h: newHandle(f)}, false
+	}
+	c.mu.Unlock()
+	return c.lookupFill(key), false
+}
+
+// lookupFill returns an entry following the fill of key, or nil (a miss).
+func (c *Cache) lookupFill(key string) *Entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.fills[key]; f != nil && !c.closed {
+		c.st.fillHits++
+		return f.entry()
+	}
+	c.st.misses++
+	return nil
+}
+
+// Begin starts filling key with the response described by m (m.Size is ignored), or, when a
+// fill of key is already running, returns an Entry following it with started false: exactly
+// one caller fetches from the origin while the others read what it writes (request
+// collapsing). The fill runs even when a committed entry exists; Commit replaces it.
+//
+// Begin returns (nil, nil, false) when the cache cannot store right now (closed, or the temp
+// file cannot be created); the caller then serves from the origin without caching.
+func (c *Cache) Begin(key string, m Meta) (f *Fill, e *Entry, started bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil, nil, false
+	}
+	if running := c.fills[key]; running != nil {
+		c.st.collapsed++
+		return nil, running.entry(), false
+	}
+	c.seq++
+	seq := c.seq
+	tmp := c.tmpPath(seq)
+	// Created under c.mu so no second Begin can start a fill of key meanwhile; misses are
+	// rare next to hits, and a create is cheap next to an origin fetch.
+	file, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		c.cfg.Logger.Warn("edgecache: create fill file", "path", tmp, "err", err)
+		return nil, nil, false
+	}
+	m.Size = -1
+	f = &Fill{c: c, key: key, meta: m, seq: seq, tmp: tmp, h: newHandle(file), bufOK: c.mem != nil}
+	f.cond.L = &f.mu
+	c.fills[key] = f
+	c.st.fillsStarted++
+	return f, nil, true
+}
