@@ -1,0 +1,75 @@
+package cachekey
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// keyVersion starts every key, so a change of format never matches entries written by an older
+// one.
+const keyVersion = "ck1"
+
+// Key is the cache key of a viewer request under p.
+//
+// It holds what CloudFront's key holds ("Controlling the cache key"): the host (callers pass the
+// distribution's domain name, lower-cased here, so every alias shares one entry), the path (case
+// sensitive), the selected query parameters, headers and cookies with their values, and the
+// normalised Accept-Encoding. It is:
+//   - canonical: query parameters and cookies sorted by name (stable, so repeated names keep
+//     their order), header names lower-cased and sorted, only names the selectors choose;
+//   - unambiguous: every item is written as <length>:<bytes>, and every list with its count, so
+//     no two different inputs produce the same key (a value containing separators cannot
+//     imitate a field boundary).
+//
+// Keys can be long; a store that needs fixed-size names hashes them (SHA-256).
+func Key(p Policy, host, path, rawQuery string, h http.Header) string {
+	var b []byte
+	b = append(b, keyVersion...)
+	b = appendField(b, strings.ToLower(host))
+	b = appendField(b, path)
+
+	q := queryPairs(rawQuery, func(n string) bool { return p.Query.selects(n, exactName) })
+	b = appendCount(b, 'q', len(q))
+	for _, it := range q {
+		b = appendField(b, it.raw)
+	}
+
+	aeNormalised := p.Gzip || p.Brotli
+	hs := headerFields(h, func(n string) bool { return p.Headers.selects(n, headerName) }, aeNormalised)
+	b = appendCount(b, 'h', len(hs))
+	for _, f := range hs {
+		b = appendField(b, f.name)
+		b = appendCount(b, 'v', len(f.values))
+		for _, v := range f.values {
+			b = appendField(b, v)
+		}
+	}
+
+	cs := cookiePairs(h, func(n string) bool { return p.Cookies.selects(n, cookieName) })
+	b = appendCount(b, 'c', len(cs))
+	for _, it := range cs {
+		b = appendField(b, it.raw)
+	}
+
+	ae := ""
+	if aeNormalised {
+		ae = NormalizeAcceptEncoding(p, strings.Join(h.Values("Accept-Encoding"), ","))
+	}
+	b = appendField(b, ae)
+	return string(b)
+}
+
+// appendField writes s as <len>:<s>.
+func appendField(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
+}
+
+// appendCount writes a tagged list length, <tag><n>;.
+func appendCount(b []byte, tag byte, n int) []byte {
+	b = append(b, tag)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, ';')
+}
