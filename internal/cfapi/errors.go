@@ -52,6 +52,9 @@ func errorFor(err error) apiError {
 		return apiError{http.StatusForbidden, "MissingAuthenticationToken", msg}
 	case errors.Is(err, errNotRoot):
 		return apiError{http.StatusForbidden, "AccessDenied", msg}
+	case errors.Is(err, distrib.ErrInvalidTagging):
+		// Wrapped with the reason, which the user needs to fix the tag.
+		return apiError{http.StatusBadRequest, "InvalidTagging", trimPrefix(msg)}
 	}
 	for _, m := range domainErrors {
 		if errors.Is(err, m.err) {
@@ -99,6 +102,30 @@ var domainErrors = []errorMapping{
 	{distrib.ErrInvalidationAlreadyExists, http.StatusConflict, "InvalidationBatchAlreadyExists"},
 	{distrib.ErrBatchTooLarge, http.StatusRequestEntityTooLarge, "BatchTooLarge"},
 	{distrib.ErrTooManyInvalidationsInProgress, http.StatusBadRequest, "TooManyInvalidationsInProgress"},
+	{distrib.ErrNoSuchCachePolicy, http.StatusNotFound, "NoSuchCachePolicy"},
+	{distrib.ErrCachePolicyAlreadyExists, http.StatusConflict, "CachePolicyAlreadyExists"},
+	{distrib.ErrTooManyCachePolicies, http.StatusBadRequest, "TooManyCachePolicies"},
+	{distrib.ErrCachePolicyInUse, http.StatusConflict, "CachePolicyInUse"},
+	{distrib.ErrTooManyHeadersInCachePolicy, http.StatusBadRequest, "TooManyHeadersInCachePolicy"},
+	{distrib.ErrTooManyCookiesInCachePolicy, http.StatusBadRequest, "TooManyCookiesInCachePolicy"},
+	{distrib.ErrTooManyQueryStringsInCachePolicy, http.StatusBadRequest, "TooManyQueryStringsInCachePolicy"},
+	{distrib.ErrNoSuchOriginRequestPolicy, http.StatusNotFound, "NoSuchOriginRequestPolicy"},
+	{distrib.ErrOriginRequestPolicyAlreadyExists, http.StatusConflict, "OriginRequestPolicyAlreadyExists"},
+	{distrib.ErrTooManyOriginRequestPolicies, http.StatusBadRequest, "TooManyOriginRequestPolicies"},
+	{distrib.ErrOriginRequestPolicyInUse, http.StatusConflict, "OriginRequestPolicyInUse"},
+	{distrib.ErrTooManyHeadersInOriginRequestPolicy, http.StatusBadRequest, "TooManyHeadersInOriginRequestPolicy"},
+	{distrib.ErrTooManyCookiesInOriginRequestPolicy, http.StatusBadRequest, "TooManyCookiesInOriginRequestPolicy"},
+	{distrib.ErrTooManyQueryStringsInOriginRequestPolicy, http.StatusBadRequest, "TooManyQueryStringsInOriginRequestPolicy"},
+	{distrib.ErrNoSuchResponseHeadersPolicy, http.StatusNotFound, "NoSuchResponseHeadersPolicy"},
+	{distrib.ErrResponseHeadersPolicyAlreadyExists, http.StatusConflict, "ResponseHeadersPolicyAlreadyExists"},
+	{distrib.ErrTooManyResponseHeadersPolicies, http.StatusBadRequest, "TooManyResponseHeadersPolicies"},
+	{distrib.ErrResponseHeadersPolicyInUse, http.StatusConflict, "ResponseHeadersPolicyInUse"},
+	{distrib.ErrTooManyCustomHeadersInResponseHeadersPolicy, http.StatusBadRequest, "TooManyCustomHeadersInResponseHeadersPolicy"},
+	{distrib.ErrTooManyRemoveHeadersInResponseHeadersPolicy, http.StatusBadRequest, "TooManyRemoveHeadersInResponseHeadersPolicy"},
+	{distrib.ErrTooLongCSPInResponseHeadersPolicy, http.StatusBadRequest, "TooLongCSPInResponseHeadersPolicy"},
+	{distrib.ErrIllegalDelete, http.StatusBadRequest, "IllegalDelete"},
+	{distrib.ErrManagedPolicyUpdate, http.StatusBadRequest, "IllegalUpdate"},
+	{distrib.ErrNoSuchResource, http.StatusNotFound, "NoSuchResource"},
 }
 
 var signatureErrors = []errorMapping{

@@ -143,6 +143,17 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 	case opListInvalidations:
 		return h.listInvalidations(rq)
 	}
+	if resp, err, ok := h.servePolicy(o, rq); ok {
+		return resp, err
+	}
+	switch o {
+	case opTagResource:
+		return h.tagResource(rq)
+	case opUntagResource:
+		return h.untagResource(rq)
+	case opListTagsForResource:
+		return h.listTagsForResource(rq)
+	}
 	return nil, fmt.Errorf("%w: %s %s", errUnsupported, r.Method, r.URL.Path)
 }
 

@@ -132,7 +132,7 @@ func TestErrors(t *testing.T) {
 		{"unsigned", call{method: "GET", path: oaiPath, key: "-"}, 403, "MissingAuthenticationToken"},
 		{"unknown key", call{method: "GET", path: oaiPath, key: "AKIAUNKNOWNUNKNOWN01"}, 403, "InvalidClientTokenId"},
 		{"not root", call{method: "GET", path: oaiPath, key: userKey}, 403, "AccessDenied"},
-		{"cache policies", call{method: "GET", path: "/2020-05-31/cache-policy"}, 501, "NotImplemented"},
+		{"key groups", call{method: "GET", path: "/2020-05-31/key-group"}, 501, "NotImplemented"},
 		{"wrong method", call{method: "PATCH", path: oaiPath}, 501, "NotImplemented"},
 		{"missing body", call{method: "POST", path: oaiPath}, 400, "MissingBody"},
 		{"blank body", call{method: "POST", path: oaiPath, body: "  \n"}, 400, "MissingBody"},

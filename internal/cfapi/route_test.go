@@ -43,6 +43,30 @@ func TestRoute(t *testing.T) {
 		{"PUT", "/2020-05-31/distribution/E3", opUnsupported, ""},
 		{"POST", "/2019-03-26/origin-access-identity/cloudfront", opUnsupported, ""},
 		{"GET", "/", opUnsupported, ""},
+		{"POST", "/2020-05-31/cache-policy", opCreateCachePolicy, ""},
+		{"GET", "/2020-05-31/cache-policy", opListCachePolicies, ""},
+		{"GET", "/2020-05-31/cache-policy/658327ea-f89d-4fab-a63d-7e88639e58f6", opGetCachePolicy, "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+		{"GET", "/2020-05-31/cache-policy/p1/config", opGetCachePolicyConfig, "p1"},
+		{"PUT", "/2020-05-31/cache-policy/p1", opUpdateCachePolicy, "p1"},
+		{"PUT", "/2020-05-31/cache-policy/p1/config", opUnsupported, ""},
+		{"DELETE", "/2020-05-31/cache-policy/p1", opDeleteCachePolicy, "p1"},
+		{"POST", "/2020-05-31/origin-request-policy", opCreateOriginRequestPolicy, ""},
+		{"GET", "/2020-05-31/origin-request-policy", opListOriginRequestPolicies, ""},
+		{"GET", "/2020-05-31/origin-request-policy/p2", opGetOriginRequestPolicy, "p2"},
+		{"GET", "/2020-05-31/origin-request-policy/p2/config", opGetOriginRequestPolicyConfig, "p2"},
+		{"PUT", "/2020-05-31/origin-request-policy/p2", opUpdateOriginRequestPolicy, "p2"},
+		{"DELETE", "/2020-05-31/origin-request-policy/p2", opDeleteOriginRequestPolicy, "p2"},
+		{"POST", "/2020-05-31/response-headers-policy", opCreateResponseHeadersPolicy, ""},
+		{"GET", "/2020-05-31/response-headers-policy", opListResponseHeadersPolicies, ""},
+		{"GET", "/2020-05-31/response-headers-policy/p3", opGetResponseHeadersPolicy, "p3"},
+		{"GET", "/2020-05-31/response-headers-policy/p3/config", opGetResponseHeadersPolicyConfig, "p3"},
+		{"PUT", "/2020-05-31/response-headers-policy/p3", opUpdateResponseHeadersPolicy, "p3"},
+		{"DELETE", "/2020-05-31/response-headers-policy/p3", opDeleteResponseHeadersPolicy, "p3"},
+		{"POST", "/2020-05-31/response-headers-policy/p3", opUnsupported, ""},
+		{"GET", "/2020-05-31/tagging", opListTagsForResource, ""},
+		{"POST", "/2020-05-31/tagging", opTagResource, ""},
+		{"DELETE", "/2020-05-31/tagging", opUnsupported, ""},
+		{"GET", "/2020-05-31/tagging/x", opUnsupported, ""},
 	} {
 		o, id := route(tc.method, tc.path)
 		if o != tc.op || id != tc.id {
@@ -61,6 +85,11 @@ func TestWithQuery(t *testing.T) {
 		{opCreateDistribution, "WithTags", opCreateDistributionWithTags},
 		{opCreateDistribution, "WithTags=", opCreateDistributionWithTags},
 		{opListDistributions, "WithTags", opListDistributions},
+		{opTagResource, "Operation=Tag&Resource=arn", opTagResource},
+		{opTagResource, "Operation=Untag", opUntagResource},
+		{opTagResource, "Operation=Delete", opUnsupported},
+		{opTagResource, "", opUnsupported},
+		{opListTagsForResource, "Operation=Untag", opListTagsForResource},
 	} {
 		q, _ := url.ParseQuery(tc.query)
 		if got := withQuery(tc.in, q); got != tc.want {

@@ -31,7 +31,7 @@ func (s *Service) CreateDistribution(cfg DistributionConfig, tags []Tag) (_ Dist
 	if err := cfg.Validate(); err != nil {
 		return Distribution{}, false, err
 	}
-	if err := validateTags(tags); err != nil {
+	if err := checkTags(tags); err != nil {
 		return Distribution{}, false, err
 	}
 	s.mu.Lock()

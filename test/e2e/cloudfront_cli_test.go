@@ -130,5 +130,5 @@ func TestCloudFrontOAICLI(t *testing.T) {
 	cli.fails(t, "InvalidIfMatchVersion", "cloudfront", "delete-cloud-front-origin-access-identity", "--id", id)
 	cli.ok(t, "cloudfront", "delete-cloud-front-origin-access-identity", "--id", id, "--if-match", updated.ETag)
 	cli.fails(t, "NoSuchCloudFrontOriginAccessIdentity", "cloudfront", "get-cloud-front-origin-access-identity", "--id", id)
-	cli.fails(t, "NotImplemented", "cloudfront", "list-cache-policies")
+	cli.fails(t, "NotImplemented", "cloudfront", "list-key-groups")
 }
