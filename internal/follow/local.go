@@ -46,9 +46,11 @@ func (l *Local) Wait(ctx context.Context, after, since int64) (Update, error) {
 	u := Update{EdgeState: st, Since: -1, Invalidations: []distrib.Invalidation{}}
 	if since >= 0 {
 		u.Since = since
-		if u.Invalidations, err = l.svc.InvalidationsSince(since, MaxInvalidations); err != nil {
+		invs, err := l.svc.InvalidationsSince(since, MaxInvalidations)
+		if err != nil {
 			return Update{}, err
 		}
+		u.Invalidations = firstBytes(invs, MaxInvalidationBytes)
 	}
 	return u, nil
 }
@@ -66,4 +68,19 @@ func (l *Local) Report(_ context.Context, a Applied) error {
 		}
 	}
 	return l.svc.MarkInvalidationsApplied(l.node, a.InvalidationSeq)
+}
+
+// firstBytes returns the longest prefix of invs whose paths add up to at most budget bytes,
+// and at least the first one.
+func firstBytes(invs []distrib.Invalidation, budget int) []distrib.Invalidation {
+	n := 0
+	for i, inv := range invs {
+		for _, p := range inv.Paths {
+			n += len(p)
+		}
+		if n > budget && i > 0 {
+			return invs[:i]
+		}
+	}
+	return invs
 }

@@ -2,6 +2,7 @@ package follow
 
 import (
 	"context"
+	"time"
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
 )
@@ -28,8 +29,25 @@ type Update struct {
 	Invalidations []distrib.Invalidation `json:"invalidations"`
 }
 
-// MaxInvalidations is how many invalidations one Update carries at most.
-const MaxInvalidations = distrib.DefaultInvalidationsPage
+// The protocol between follow.Remote and internal/syncapi.
+const (
+	// SigningService is the SigV4 service name of sync requests; the API port routes on it.
+	SigningService = "imgcdn-edge"
+	// StatePath is the long-poll GET, AppliedPath the POST of reports.
+	StatePath   = "/imgcdn/edge/v1/state"
+	AppliedPath = "/imgcdn/edge/v1/applied"
+	// MaxWait is the longest a GET state waits for a change. Shorter than the idle timeouts
+	// of common proxies and load balancers (60 s and up), so a quiet poll is not cut.
+	MaxWait = 60 * time.Second
+)
+
+// Limits of one Update: at most MaxInvalidations invalidations, and no more once their paths
+// add up to MaxInvalidationBytes (one is always sent, however long: a batch may hold 3,000
+// paths of up to 4,096 bytes). The rest follow in the next Updates, at once.
+const (
+	MaxInvalidations     = distrib.DefaultInvalidationsPage
+	MaxInvalidationBytes = 4 << 20
+)
 
 // Applied is what an edge has applied, in answer to an Update.
 type Applied struct {

@@ -3,22 +3,21 @@ package syncapi
 import (
 	"errors"
 	"log/slog"
-	"time"
 
 	"github.com/imgcdn/imgcdn/internal/auth"
 	"github.com/imgcdn/imgcdn/internal/distrib"
+	"github.com/imgcdn/imgcdn/internal/follow"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
 // SigningService is the SigV4 service name of requests to this endpoint; the API port
 // routes on it.
-const SigningService = "imgcdn-edge"
+const SigningService = follow.SigningService
 
 // Limits of the protocol.
 const (
-	// MaxWait is the longest a GET state waits for a change. Shorter than the idle timeouts
-	// of common proxies and load balancers (60 s and up), so a quiet poll is not cut.
-	MaxWait = 60 * time.Second
+	// MaxWait is the longest a GET state waits for a change (follow.MaxWait).
+	MaxWait = follow.MaxWait
 	// MaxBodySize bounds a POST applied body: the node name and one id and version per
 	// distribution (500 by default) take a few tens of kilobytes. The Verifier's
 	// MaxHashedBody must be at least this: edges send no X-Amz-Content-Sha256, so the

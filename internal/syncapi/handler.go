@@ -16,10 +16,10 @@ import (
 	"github.com/imgcdn/imgcdn/internal/follow"
 )
 
-// Paths of the endpoint.
+// Paths of the endpoint (follow's).
 const (
-	StatePath   = "/imgcdn/edge/v1/state"
-	AppliedPath = "/imgcdn/edge/v1/applied"
+	StatePath   = follow.StatePath
+	AppliedPath = follow.AppliedPath
 )
 
 // Handler serves the edge sync endpoint.
