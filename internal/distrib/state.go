@@ -31,6 +31,11 @@ type EdgeState struct {
 	// OriginAccessControls are the controls the distributions name, in id order: how the
 	// edge signs its origin fetches (SigningBehavior).
 	OriginAccessControls []OAC `json:"originAccessControls"`
+	// CachePolicies, OriginRequestPolicies and ResponseHeadersPolicies are the policies the
+	// distributions' cache behaviors name (managed ones included), each in id order.
+	CachePolicies           []CachePolicy           `json:"cachePolicies"`
+	OriginRequestPolicies   []OriginRequestPolicy   `json:"originRequestPolicies"`
+	ResponseHeadersPolicies []ResponseHeadersPolicy `json:"responseHeadersPolicies"`
 	// InvalidationSeq is the Seq of the last invalidation issued; InvalidationsSince returns
 	// those after the Seq an edge has applied.
 	InvalidationSeq int64 `json:"invalidationSeq"`
@@ -65,8 +70,10 @@ func (s *Service) EdgeState() (EdgeState, error) {
 	if err = errors.Join(err, decodeErr); err != nil {
 		return EdgeState{}, err
 	}
-	st.OriginAccessControls, err = s.referencedOACs(st.Distributions)
-	if err != nil {
+	if st.OriginAccessControls, err = s.referencedOACs(st.Distributions); err != nil {
+		return EdgeState{}, err
+	}
+	if err := s.referencedPolicies(&st); err != nil {
 		return EdgeState{}, err
 	}
 	return st, nil

@@ -341,3 +341,54 @@ func TestStateVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestEdgeStatePolicies: the state carries the policies cache behaviors name, managed ones
+// included, and no other.
+func TestEdgeStatePolicies(t *testing.T) {
+	s := openTest(t, t.TempDir(), nil)
+	orp, err := s.CreateOriginRequestPolicy(testOriginRequestPolicy("cors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rhp, err := s.CreateResponseHeadersPolicy(testResponseHeadersPolicy("headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateCachePolicy(testCachePolicy("unused")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := seedConfig("")
+	b := &cfg.DefaultCacheBehavior
+	b.ForwardedValues, b.MinTTL, b.DefaultTTL, b.MaxTTL = nil, nil, nil, nil
+	b.CachePolicyID = CachingOptimizedID
+	thumbs := *b
+	thumbs.PathPattern, thumbs.OriginRequestPolicyID, thumbs.ResponseHeadersPolicyID = "/thumbs/*", orp.ID, rhp.ID
+	other := thumbs
+	other.PathPattern = "/other/*"
+	cfg.CacheBehaviors = []CacheBehavior{thumbs, other}
+	if _, _, err := s.CreateDistribution(cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.EdgeState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.CachePolicies) != 1 || st.CachePolicies[0].ID != CachingOptimizedID || !st.CachePolicies[0].Managed {
+		t.Errorf("CachePolicies = %+v, want only the managed CachingOptimized", st.CachePolicies)
+	}
+	if len(st.OriginRequestPolicies) != 1 || st.OriginRequestPolicies[0].ID != orp.ID {
+		t.Errorf("OriginRequestPolicies = %+v, want %s once", st.OriginRequestPolicies, orp.ID)
+	}
+	if len(st.ResponseHeadersPolicies) != 1 || st.ResponseHeadersPolicies[0].Config.Name != "headers" {
+		t.Errorf("ResponseHeadersPolicies = %+v, want %s once", st.ResponseHeadersPolicies, rhp.ID)
+	}
+
+	// A policy update is a change edges must see.
+	before := st.Version
+	if _, err := s.UpdateOriginRequestPolicy(orp.ID, orp.ETag, testOriginRequestPolicy("cors2")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ = s.EdgeState(); st.Version != before+1 || st.OriginRequestPolicies[0].Config.Name != "cors2" {
+		t.Errorf("after a policy update: Version %d (want %d), %+v", st.Version, before+1, st.OriginRequestPolicies)
+	}
+}
