@@ -34,7 +34,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newCredentialsCmd(), newKeysCmd())
+	root.AddCommand(newServeCmd(), newEdgeCmd(), newCredentialsCmd(), newKeysCmd(), newCACmd())
 	return root
 }
 
@@ -72,6 +72,10 @@ func newServeCmd() *cobra.Command {
 	f.StringVar(&cfg.CDNDomain, "cdn-domain", cfg.CDNDomain, "parent domain of distribution domain names")
 	f.StringVar(&cfg.Region, "region", cfg.Region, "default region of the S3 API")
 	f.StringVar(&cfg.MasterKeyFile, "master-key-file", cfg.MasterKeyFile, "SSE-S3 master key file (default <data>/master.key)")
+	f.StringVar(&cfg.Edge.POP, "pop", cfg.Edge.POP, "POP code the embedded edge answers in x-amz-cf-pop")
+	f.StringVar(&cfg.Edge.CacheDir, "cache-dir", "", "embedded edge's disk cache directory (default <data>/edge-cache)")
+	f.Int64Var(&cfg.Edge.CacheDiskBytes, "cache-disk", cfg.Edge.CacheDiskBytes, "embedded edge's disk cache size in bytes")
+	f.Int64Var(&cfg.Edge.CacheMemBytes, "cache-mem", cfg.Edge.CacheMemBytes, "embedded edge's memory cache size in bytes")
 	return cmd
 }
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,16 +10,18 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/imgcdn/imgcdn/internal/auth"
 	"github.com/imgcdn/imgcdn/internal/cfapi"
 	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/distrib"
+	"github.com/imgcdn/imgcdn/internal/follow"
 	"github.com/imgcdn/imgcdn/internal/localca"
 	"github.com/imgcdn/imgcdn/internal/objstore/disk"
+	"github.com/imgcdn/imgcdn/internal/origin"
 	"github.com/imgcdn/imgcdn/internal/s3api"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
+	"github.com/imgcdn/imgcdn/internal/syncapi"
 )
 
 // App is one running imgcdn process: the origin store, the API listener and the edge listeners.
@@ -30,9 +31,11 @@ type App struct {
 	account     auth.Account
 	rootKey     auth.Key
 	rootCreated bool
+	edgeKey     auth.Key
 	store       *disk.Store
 	control     *distrib.Service
 	ca          *localca.CA
+	edge        *edgeNode
 	servers     []*server
 	closeOnce   sync.Once
 	closeErr    error
@@ -110,40 +113,72 @@ func New(cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	edge := edgeHandler(cfg.CDNDomain)
 	for _, s := range []struct {
 		name, addr string
-		h          http.Handler
 		tls        bool
-	}{
-		{"api", cfg.APIAddr, apiHandler(s3, cf), false},
-		{"http", cfg.HTTPAddr, edge, false},
-		{"https", cfg.HTTPSAddr, edge, true},
-	} {
-		if err := a.listen(s.name, s.addr, s.h, s.tls); err != nil {
+	}{{"api", cfg.APIAddr, false}, {"http", cfg.HTTPAddr, false}, {"https", cfg.HTTPSAddr, true}} {
+		if err := a.listen(s.name, s.addr, s.tls); err != nil {
 			return nil, err
 		}
 	}
+	if err := a.newEmbeddedEdge(); err != nil {
+		return nil, err
+	}
+	edgeSync, err := syncapi.New(syncapi.Config{Service: a.control, Principals: keyring, Logger: a.log,
+		Verifier: &sigv4.Verifier{Secret: keyring.Secret, MaxHashedBody: syncapi.MaxBodySize}})
+	if err != nil {
+		return nil, err
+	}
+	a.setHandler("api", apiHandler(s3, cf, edgeSync))
+	// Open long polls would hold a graceful shutdown for up to a minute: end them first.
+	a.servers[0].srv.RegisterOnShutdown(func() { _ = edgeSync.Close() })
+	a.setHandler("http", a.edge.handler)
+	a.setHandler("https", a.edge.handler)
 	return a, nil
 }
 
-func (a *App) listen(name, addr string, h http.Handler, useTLS bool) error {
-	ln, err := net.Listen("tcp", addr)
+// newEmbeddedEdge builds the edge of `imgcdn serve`: it follows the control plane in
+// process and fetches this installation's buckets over the API listener, signed with the
+// edge key, like any separate edge node.
+func (a *App) newEmbeddedEdge() error {
+	key, err := auth.LoadOrCreateEdgeKey(a.cfg.DataDir)
 	if err != nil {
-		return fmt.Errorf("--%s %s: %w", name, addr, err)
+		return err
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	a.edgeKey = key
+	local, err := loopbackURL(a.Addr("api"))
+	if err != nil {
+		return err
 	}
-	if useTLS {
-		srv.TLSConfig = &tls.Config{GetCertificate: a.ca.GetCertificate, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
-		ln = tls.NewListener(ln, srv.TLSConfig)
+	ec := a.cfg.Edge
+	src, err := follow.NewLocal(a.control, ec.Node)
+	if err != nil {
+		return err
 	}
-	a.servers = append(a.servers, &server{name: name, ln: ln, srv: srv, tls: useTLS})
+	fetch := origin.NewDefaultConfig()
+	fetch.EdgeKey, fetch.Region, fetch.LocalS3, fetch.Logger = key, a.cfg.Region, local, a.log
+	if a.edge, err = newEdgeNode(edgeParams{cfg: ec, dataDir: a.cfg.DataDir, cdnDomain: a.cfg.CDNDomain,
+		httpsAddr: a.Addr("https"), fetch: fetch, src: src, account: a.account.ID, log: a.log}); err != nil {
+		return err
+	}
+	edgeTLS(a.ca, a.edge.handler)
+	return nil
+}
+
+func (a *App) setHandler(name string, h http.Handler) {
+	for _, s := range a.servers {
+		if s.name == name {
+			s.srv.Handler = h
+		}
+	}
+}
+
+func (a *App) listen(name, addr string, useTLS bool) error {
+	s, err := bindServer(name, addr, useTLS, a.ca, a.log)
+	if err != nil {
+		return err
+	}
+	a.servers = append(a.servers, s)
 	return nil
 }
 
@@ -189,6 +224,12 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	followCtx, stopFollowing := context.WithCancel(context.Background())
+	followDone := make(chan struct{})
+	go func() {
+		defer close(followDone)
+		a.edge.run(followCtx)
+	}()
 	a.printBanner()
 	var runErr error
 	select {
@@ -210,6 +251,8 @@ func (a *App) Run(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
+	stopFollowing()
+	<-followDone
 	return errors.Join(runErr, a.Close())
 }
 
@@ -220,6 +263,9 @@ func (a *App) Close() error {
 		var errs []error
 		for _, s := range a.servers {
 			s.srv.Close()
+		}
+		if a.edge != nil {
+			errs = append(errs, a.edge.close())
 		}
 		if a.store != nil {
 			errs = append(errs, a.store.Close())

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/imgcdn/imgcdn/internal/auth"
@@ -29,5 +30,9 @@ func (a *App) printBanner() {
 	fmt.Fprintf(&b, "\nTry:\n  aws --endpoint-url %s s3api create-bucket --bucket image-bucket-2025\n", api)
 	fmt.Fprintf(&b, "  aws --endpoint-url %s s3 cp ./some-image.png s3://image-bucket-2025/images/\n", api)
 	fmt.Fprintf(&b, "  aws --endpoint-url %s s3 ls s3://image-bucket-2025 --recursive\n", api)
+	fmt.Fprintf(&b, "\nMore edge nodes (same machine or another) follow this control plane with:\n")
+	fmt.Fprintf(&b, "  IMGCDN_SECRET=$(imgcdn keys secret --data %s %s) \\\n    imgcdn edge --control %s --key %s --region %s --pop LOC2-C1 --http 127.0.0.1:8081 --https 127.0.0.1:8444 --data ./edge2 --ca-dir %s\n",
+		a.cfg.DataDir, a.edgeKey.AccessKeyID, api, a.edgeKey.AccessKeyID, a.cfg.Region, filepath.Dir(a.ca.CertPath()))
+	fmt.Fprintf(&b, "  (trust the edge's HTTPS certificates: imgcdn ca --data %s)\n", a.cfg.DataDir)
 	fmt.Fprint(a.cfg.out(), b.String())
 }

@@ -41,6 +41,8 @@ type Config struct {
 	// MasterKey, base64 (IMGCDN_MASTER_KEY), is the master key itself and wins over the file;
 	// for deployments that keep secrets in the environment.
 	MasterKey string
+	// Edge configures the embedded edge (cache sizes, node name, POP).
+	Edge EdgeConfig
 	// ShutdownTimeout bounds how long in-flight requests may take to drain on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
 	// Logger receives operational logs; nil means text logs on stderr.
@@ -58,6 +60,7 @@ func NewDefaultConfig() Config {
 		HTTPSAddr:       "127.0.0.1:8443",
 		CDNDomain:       "cdn.localhost",
 		Region:          "us-east-1",
+		Edge:            defaultEdgeConfig(),
 		ShutdownTimeout: 30 * time.Second,
 	}
 }

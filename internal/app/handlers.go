@@ -2,8 +2,9 @@ package app
 
 import (
 	"fmt"
-	"html"
 	"net/http"
+
+	"github.com/imgcdn/imgcdn/internal/follow"
 
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
@@ -11,7 +12,7 @@ import (
 // apiHandler routes the API port: unsigned GET /healthz is the health check; requests whose
 // SigV4 credential scope names the cloudfront service go to the CloudFront API; everything
 // else (including unsigned requests) is S3, as on AWS where they are different hosts.
-func apiHandler(s3, cloudFront http.Handler) http.Handler {
+func apiHandler(s3, cloudFront, edgeSync http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		service := sigv4.Service(r)
 		switch {
@@ -19,6 +20,8 @@ func apiHandler(s3, cloudFront http.Handler) http.Handler {
 			healthz(w, r)
 		case service == "cloudfront":
 			cloudFront.ServeHTTP(w, r)
+		case service == follow.SigningService:
+			edgeSync.ServeHTTP(w, r)
 		default:
 			s3.ServeHTTP(w, r)
 		}
@@ -32,20 +35,4 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		fmt.Fprintln(w, "ok")
 	}
-}
-
-// edgeHandler serves the viewer-facing listeners. Until distributions are served, every host
-// is unknown: viewers get a clear 404 rather than someone else's content.
-func edgeHandler(cdnDomain string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" {
-			healthz(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("x-cache", "Error from cloudfront")
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprintf(w, "<!doctype html><title>404 No distribution</title><h1>No distribution for %s</h1><p>Distribution domains look like d1234567890abc.%s.</p>\n",
-			html.EscapeString(r.Host), html.EscapeString(cdnDomain))
-	})
 }

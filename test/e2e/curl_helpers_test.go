@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,13 @@ func curl(t testing.TB, args ...string) (*http.Response, []byte) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "curl", append([]string{"-sS", "-D", "-", "--http1.1"}, args...)...)
+	base := []string{"-sS", "-D", "-", "--http1.1"}
+	var req *http.Request // nil: a GET-like response with a body
+	if slices.Contains(args, "-I") || slices.Contains(args, "--head") {
+		base = []string{"-sS", "--http1.1"} // -I prints the headers itself; -D - would print them twice
+		req = &http.Request{Method: http.MethodHead}
+	}
+	cmd := exec.CommandContext(ctx, "curl", append(base, args...)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -29,7 +36,7 @@ func curl(t testing.TB, args ...string) (*http.Response, []byte) {
 	}
 	r := bufio.NewReader(&out)
 	for {
-		resp, err := http.ReadResponse(r, nil)
+		resp, err := http.ReadResponse(r, req)
 		if err != nil {
 			t.Fatalf("curl %s: cannot parse its output: %v\n%s", strings.Join(args, " "), err, truncate(out.Bytes()))
 		}

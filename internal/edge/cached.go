@@ -1,0 +1,134 @@
+package edge
+
+import (
+	"context"
+	"github.com/imgcdn/imgcdn/internal/ttl"
+	"net/http"
+
+	"github.com/imgcdn/imgcdn/internal/cachekey"
+	"github.com/imgcdn/imgcdn/internal/edgecache"
+)
+
+// cached serves a request whose method the behaviour caches: from the cache when the entry
+// is fresh (or being filled right now), after revalidation when it is stale, from the origin
+// through one collapsed fill when it is missing.
+func (rq *request) cached() {
+	enc := ""
+	if rq.behavior.compress {
+		enc = cachekey.Encoding(rq.behavior.key, rq.r.Header.Get("Accept-Encoding"))
+	}
+	key := rq.cacheKey(enc)
+	if e := rq.h.cfg.Cache.Lookup(key); e != nil {
+		if e.Filling() || rq.h.fresh(e.Meta()) {
+			rq.serveEntry(e, "Hit")
+			return
+		}
+		e.Release()
+	}
+	var own *originAnswer // the leader's answer when it was not stored
+	res, leader := rq.h.flight.do(key, func() fillResult {
+		res, ans := rq.fetchAndStore(key, enc)
+		own = ans
+		return res
+	})
+	switch {
+	case leader && own != nil:
+		rq.serveOrigin(own)
+		return
+	case res.stored:
+		if e := rq.h.cfg.Cache.Lookup(key); e != nil {
+			xcache := "Hit"
+			switch {
+			case res.refreshed:
+				xcache = "RefreshHit"
+			case leader:
+				xcache = "Miss"
+			}
+			rq.serveEntry(e, xcache)
+			return
+		}
+	}
+	// Not stored (uncacheable, or the fill was dropped at once): this viewer asks the origin
+	// itself, as CloudFront does for responses it may not cache.
+	rq.direct(enc)
+}
+
+// fetchAndStore runs once per key among concurrent viewers. It re-checks the cache first
+// (a fill may have been committed between the caller's lookup and its turn in the flight,
+// as in groupcache), revalidates a stale entry, or fetches and starts storing a new one.
+// It answers the origin's response itself only when it could not be stored.
+func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
+	c := rq.h.cfg.Cache
+	var stale *edgecache.Entry
+	if e := c.Lookup(key); e != nil {
+		if e.Filling() || rq.h.fresh(e.Meta()) {
+			e.Release()
+			return fillResult{stored: true}, nil
+		}
+		stale = e
+		defer stale.Release()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), rq.h.cfg.OriginTimeout)
+	hdr, query := rq.originHeader(enc)
+	method := rq.r.Method
+	if method == http.MethodHead {
+		// A HEAD miss fetches the object, so that the next request of either method is a hit
+		// (the seed's `curl -I` twice shows Miss, then Hit).
+		method = http.MethodGet
+	}
+	var staleMeta edgecache.Meta
+	if stale != nil {
+		staleMeta = stale.Meta()
+		if v := staleMeta.Header.Get("ETag"); v != "" {
+			hdr.Set("If-None-Match", v)
+		}
+		if v := staleMeta.Header.Get("Last-Modified"); v != "" {
+			hdr.Set("If-Modified-Since", v)
+		}
+	}
+	ans, err := rq.fetch(ctx, method, hdr, query, nil)
+	if err != nil {
+		cancel()
+		if stale != nil && rq.staleIfError(staleMeta) {
+			return fillResult{stored: true, refreshed: true}, nil
+		}
+		return fillResult{}, &originAnswer{err: err}
+	}
+	ans.cancel = cancel
+	if stale != nil {
+		if ans.resp.StatusCode == http.StatusNotModified {
+			ans.discard()
+			m := rq.h.refreshed(rq, staleMeta, ans.resp.Header)
+			if err := c.Refresh(key, m); err != nil {
+				rq.h.log.Warn("edge: refreshing a revalidated entry", "err", err)
+			}
+			return fillResult{stored: true, refreshed: true}, nil
+		}
+		if ans.resp.StatusCode >= 500 && rq.staleIfError(staleMeta) {
+			ans.discard()
+			return fillResult{stored: true, refreshed: true}, nil
+		}
+	}
+	m, compress, ok := rq.storable(ans.resp, enc)
+	if !ok {
+		return fillResult{}, ans
+	}
+	f, _, started := c.Begin(key, m)
+	if !started {
+		ans.discard()
+		return fillResult{stored: true}, nil
+	}
+	go rq.h.copyFill(ans, f, enc, compress)
+	return fillResult{stored: true}, nil
+}
+
+func (h *Handler) fresh(m edgecache.Meta) bool {
+	return h.now().Before(m.StoredAt.Add(m.TTL))
+}
+
+// staleIfError reports whether an expired entry may still be served when its origin fails:
+// within the stale-if-error window of its Cache-Control (RFC 5861 §4) past its lifetime.
+func (rq *request) staleIfError(m edgecache.Meta) bool {
+	window := ttl.Decide(rq.behavior.ttl, m.Status, m.Header, m.StoredAt).StaleIfError
+	return window > 0 && rq.h.now().Before(m.StoredAt.Add(m.TTL+window))
+}

@@ -1,0 +1,86 @@
+package edge
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"strconv"
+
+	"github.com/imgcdn/imgcdn/internal/cachekey"
+)
+
+// request is one viewer request on its way through the edge.
+type request struct {
+	h     *Handler
+	w     http.ResponseWriter
+	r     *http.Request
+	https bool
+	// id is the x-amz-cf-id, sent to the viewer and to the origin so both logs can be joined.
+	id       string
+	site     *site
+	behavior *behavior
+	// path is the object path: the viewer's, or the default root object for "/".
+	path string
+	// errorPage is set while serving a CustomErrorResponse's page: the status to answer with,
+	// and a guard against an error page whose own fetch fails with a configured error.
+	errorPage int
+}
+
+func newRequest(h *Handler, w http.ResponseWriter, r *http.Request) *request {
+	return &request{h: h, w: w, r: r, https: r.TLS != nil, id: newRequestID()}
+}
+
+// newRequestID returns a fresh x-amz-cf-id: 42 random bytes in URL-safe base64 (56
+// characters), the shape of CloudFront's.
+func newRequestID() string {
+	var b [42]byte
+	_, _ = rand.Read(b[:])
+	return base64.URLEncoding.EncodeToString(b[:])
+}
+
+// cacheKey is the entry key: the distribution, the method class (HEAD shares GET's entry),
+// the behaviour's cache key and the normalised encoding.
+func (rq *request) cacheKey(enc string) string {
+	method := rq.r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	k := cachekey.Key(rq.behavior.key, hostOnly(rq.r.Host), rq.path, rq.r.URL.RawQuery, rq.r.Header)
+	return rq.site.id + "\x00" + method + "\x00" + enc + "\x00" + k
+}
+
+// originHeader is what the origin receives: only what the behaviour forwards (so unkeyed
+// headers cannot poison the cache), plus CloudFront's own request headers.
+func (rq *request) originHeader(enc string) (http.Header, string) {
+	hdr, query := cachekey.OriginRequest(rq.behavior.key, rq.behavior.forward, rq.r.Header, rq.r.URL.RawQuery)
+	if hdr == nil {
+		hdr = http.Header{}
+	}
+	hdr.Set("X-Amz-Cf-Id", rq.id)
+	hdr.Set("Via", rq.h.via)
+	if ip, _, err := net.SplitHostPort(rq.r.RemoteAddr); err == nil {
+		if prior := rq.r.Header.Get("X-Forwarded-For"); prior != "" {
+			ip = prior + ", " + ip
+		}
+		hdr.Set("X-Forwarded-For", ip)
+	}
+	hdr.Del("Accept-Encoding")
+	if enc != "" {
+		// The origin may compress in the encoding the key holds; an identity answer is
+		// compressed here when eligible.
+		hdr.Set("Accept-Encoding", enc)
+	}
+	return hdr, query
+}
+
+// edgeHeaders adds CloudFront's response headers.
+func (rq *request) edgeHeaders(xcache string) {
+	hdr := rq.w.Header()
+	hdr.Set("X-Cache", xcache+" from cloudfront")
+	hdr.Set("Via", rq.h.via)
+	hdr.Set("X-Amz-Cf-Pop", rq.h.cfg.POP)
+	hdr.Set("X-Amz-Cf-Id", rq.id)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

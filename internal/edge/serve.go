@@ -1,0 +1,248 @@
+package edge
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/imgcdn/imgcdn/internal/edgecache"
+	"github.com/imgcdn/imgcdn/internal/httprange"
+	"github.com/imgcdn/imgcdn/internal/precond"
+)
+
+// serveEntry answers from a cache entry (committed, or still filling: then the body follows
+// the fill as it arrives). Viewer conditionals get 304/412 and a single Range gets 206 from
+// the entry, as CloudFront does from its cache. It releases e.
+func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
+	defer e.Release()
+	m := e.Meta()
+	if rq.customError(m.Status) {
+		return
+	}
+	hdr := rq.w.Header()
+	for k, v := range m.Header {
+		hdr[k] = v
+	}
+	if m.Status >= 400 {
+		xcache = "Error"
+	}
+	rq.edgeHeaders(xcache)
+	if xcache != "Miss" {
+		age := rq.h.now().Sub(m.StoredAt) + parseAge(m.Header.Get("Age"))
+		hdr.Set("Age", itoa(int64(max(age, 0)/time.Second)))
+	}
+	size := m.Size
+	if e.Filling() {
+		size = -1
+	}
+	status, off, n := m.Status, int64(0), int64(-1)
+	if rq.errorPage != 0 {
+		status = rq.errorPage
+	}
+	if status == http.StatusOK {
+		lm, _ := http.ParseTime(hdr.Get("Last-Modified"))
+		switch precond.Evaluate(rq.r.Header, hdr.Get("ETag"), lm) {
+		case precond.NotModified:
+			notModified(hdr)
+			rq.w.WriteHeader(http.StatusNotModified)
+			return
+		case precond.PreconditionFailed:
+			rq.page(http.StatusPreconditionFailed, "Precondition failed", "The object does not match the request's preconditions.")
+			return
+		}
+		if size < 0 {
+			size = knownLength(m)
+		}
+		if spec := rq.r.Header.Get("Range"); spec != "" && size >= 0 && ifRangeHolds(rq.r.Header, hdr) {
+			rng, ok, err := httprange.Parse(spec, size)
+			switch {
+			case err != nil:
+				hdr.Set("Content-Range", httprange.UnsatisfiedContentRange(size))
+				hdr.Del("Content-Length")
+				rq.w.WriteHeader(http.StatusRequestedRangeNotSatisfiable)
+				return
+			case ok:
+				status, off, n = http.StatusPartialContent, rng.Start, rng.Length
+				hdr.Set("Content-Range", rng.ContentRange(size))
+			}
+		}
+	}
+	switch {
+	case n >= 0:
+		hdr.Set("Content-Length", itoa(n))
+	case size >= 0:
+		hdr.Set("Content-Length", itoa(size))
+	default:
+		hdr.Del("Content-Length")
+	}
+	rq.w.WriteHeader(status)
+	if rq.r.Method == http.MethodHead {
+		return
+	}
+	body, err := e.NewReader(off, n)
+	if err != nil {
+		rq.h.log.Warn("edge: reading a cache entry", "err", err)
+		return
+	}
+	defer body.Close()
+	if _, err := rq.h.copyBuffered(rq.w, body); err != nil {
+		// The viewer left, or the fill failed mid-way: the connection is closed without the
+		// full length, so the viewer sees a truncated transfer, never wrong bytes.
+		rq.h.log.Debug("edge: response cut short", "err", err)
+	}
+}
+
+// knownLength is an entry's identity length from its stored Content-Length while it fills.
+func knownLength(m edgecache.Meta) int64 {
+	if m.Header.Get("Content-Encoding") != "" {
+		return -1
+	}
+	if v := m.Header.Get("Content-Length"); v != "" {
+		if n, err := parseInt(v); err == nil {
+			return n
+		}
+	}
+	return -1
+}
+
+// ifRangeHolds applies If-Range (RFC 9110 §13.1.5): the Range is honoured only when the
+// validator still matches (strong comparison for an entity-tag).
+func ifRangeHolds(req, resp http.Header) bool {
+	v := req.Get("If-Range")
+	if v == "" {
+		return true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		lm, err := http.ParseTime(resp.Get("Last-Modified"))
+		return err == nil && lm.Equal(t)
+	}
+	et := resp.Get("ETag")
+	return et != "" && len(et) > 2 && et[:2] != "W/" && et == v
+}
+
+// notModified keeps only the headers a 304 may carry (RFC 9110 §15.4.5).
+func notModified(h http.Header) {
+	for k := range h {
+		switch k {
+		case "Cache-Control", "Content-Location", "Date", "Etag", "Expires", "Vary", "Last-Modified", "Age",
+			"X-Cache", "Via", "X-Amz-Cf-Pop", "X-Amz-Cf-Id":
+		default:
+			delete(h, k)
+		}
+	}
+}
+
+// serveOrigin relays a response that was not stored, streaming its body.
+func (rq *request) serveOrigin(ans *originAnswer) {
+	if ans.err != nil {
+		status, msg := originFailure(ans.err)
+		if rq.customError(status) {
+			return
+		}
+		rq.page(status, "Origin unreachable", msg)
+		return
+	}
+	defer ans.discard()
+	resp := ans.resp
+	if rq.customError(resp.StatusCode) {
+		return
+	}
+	hdr := rq.w.Header()
+	for k, v := range resp.Header {
+		hdr[k] = v
+	}
+	for _, k := range hopHeaders {
+		hdr.Del(k)
+	}
+	if rq.behavior.key.Cookies.Behavior == "none" {
+		hdr.Del("Set-Cookie")
+	}
+	xcache := "Miss"
+	if resp.StatusCode >= 400 {
+		xcache = "Error"
+	}
+	rq.edgeHeaders(xcache)
+	status := resp.StatusCode
+	if rq.errorPage != 0 {
+		status = rq.errorPage
+	}
+	rq.w.WriteHeader(status)
+	if rq.r.Method == http.MethodHead {
+		return
+	}
+	if _, err := rq.h.copyBuffered(rq.w, resp.Body); err != nil {
+		rq.h.log.Debug("edge: relaying an origin body", "err", err)
+	}
+}
+
+// direct fetches for this viewer alone, without storing: for responses the cache may not
+// keep.
+func (rq *request) direct(enc string) {
+	ctx, cancel := context.WithTimeout(rq.r.Context(), rq.h.cfg.OriginTimeout)
+	hdr, query := rq.originHeader("")
+	ans, err := rq.fetch(ctx, rq.r.Method, hdr, query, nil)
+	if err != nil {
+		cancel()
+		rq.serveOrigin(&originAnswer{err: err})
+		return
+	}
+	ans.cancel = cancel
+	rq.serveOrigin(ans)
+}
+
+// pass forwards a method the behaviour does not cache (POST, PUT, PATCH, DELETE, and OPTIONS
+// unless cached), body and all, and relays the answer.
+func (rq *request) pass() {
+	ctx, cancel := context.WithTimeout(rq.r.Context(), rq.h.cfg.OriginTimeout)
+	hdr, query := rq.originHeader("")
+	for _, k := range []string{"Content-Type", "Content-Length", "Content-Md5"} {
+		if v := rq.r.Header.Get(k); v != "" {
+			hdr.Set(k, v)
+		}
+	}
+	var body = rq.r.Body
+	if rq.r.ContentLength == 0 {
+		body = nil
+	}
+	ans, err := rq.fetch(ctx, rq.r.Method, hdr, query, body)
+	if err != nil {
+		cancel()
+		rq.serveOrigin(&originAnswer{err: err})
+		return
+	}
+	ans.cancel = cancel
+	rq.serveOrigin(ans)
+}
+
+// customError answers status with the distribution's CustomErrorResponse when one names a
+// ResponsePagePath: the page is served through the distribution like any other object, with
+// ResponseCode as the status (the original status when none is set). It reports whether it
+// answered.
+func (rq *request) customError(status int) bool {
+	if status < 400 || rq.errorPage != 0 || rq.site == nil {
+		return false
+	}
+	ce, ok := rq.site.errors[status]
+	if !ok || ce.ResponsePagePath == "" {
+		return false
+	}
+	code := status
+	if ce.ResponseCode != "" {
+		if n, err := parseInt(ce.ResponseCode); err == nil {
+			code = int(n)
+		}
+	}
+	sub := &request{h: rq.h, w: rq.w, r: rq.r.Clone(rq.r.Context()), https: rq.https, id: rq.id, site: rq.site, errorPage: code}
+	sub.r.Method = http.MethodGet
+	if rq.r.Method == http.MethodHead {
+		sub.r.Method = http.MethodHead
+	}
+	sub.r.Header.Del("Range")
+	sub.r.Header.Del("If-None-Match")
+	sub.r.Header.Del("If-Modified-Since")
+	sub.r.URL.Path, sub.r.URL.RawPath, sub.r.URL.RawQuery = ce.ResponsePagePath, "", ""
+	sub.path = ce.ResponsePagePath
+	sub.behavior = rq.site.behaviorFor(ce.ResponsePagePath)
+	sub.cached()
+	return true
+}
