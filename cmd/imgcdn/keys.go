@@ -88,7 +88,25 @@ func newKeysCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(create, list, del)
+	secret := &cobra.Command{
+		Use:   "secret ACCESS_KEY_ID",
+		Short: "Print the secret of a key (for scripts: IMGCDN_SECRET=$(imgcdn keys secret AKID))",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			keys, err := auth.OpenKeyFile(dataDir).List()
+			if err != nil {
+				return err
+			}
+			for _, k := range keys {
+				if k.AccessKeyID == args[0] {
+					fmt.Fprintln(cmd.OutOrStdout(), k.SecretAccessKey)
+					return nil
+				}
+			}
+			return fmt.Errorf("no key %s in %s", args[0], auth.OpenKeyFile(dataDir).Path())
+		},
+	}
+	cmd.AddCommand(create, list, del, secret)
 	return cmd
 }
 
