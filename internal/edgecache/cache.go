@@ -26,6 +26,7 @@ type Cache struct {
 	byDist   map[string]map[string]map[*item]struct{} // dist -> path -> entries, for Invalidate
 	disk     *s3fifo[*item]
 	mem      *s3fifo[*item] // nil when the memory tier is off
+	fds      fifo[*item]    // entries whose file is kept open (it.h), newest first
 	fillRes  int64          // disk bytes reserved by fills in progress
 	seq      uint64         // last file sequence number handed out
 	unsynced int            // commits not fsynced since Open (Close syncs them)
@@ -41,6 +42,8 @@ type item struct {
 	dn      node[*item] // disk tier; dn.size is the file size
 	mn      node[*item] // memory tier; mn.size is the body size
 	mem     []byte      // the body when resident in the memory tier
+	h       *handle     // the open file while in c.fds (the cache holds one reference)
+	fdn     node[*item] // position in c.fds
 	wmu     sync.Mutex  // serialises trailer rewrites (Refresh)
 }
 
@@ -60,6 +63,7 @@ func Open(cfg Config) (*Cache, error) {
 		byDist: make(map[string]map[string]map[*item]struct{}),
 		disk:   newS3FIFO[*item](cfg.MaxDiskBytes),
 	}
+	c.fds.init(inMain)
 	if cfg.MaxMemBytes > 0 {
 		c.mem = newS3FIFO[*item](cfg.MaxMemBytes)
 	}
@@ -77,11 +81,14 @@ func Open(cfg Config) (*Cache, error) {
 		return nil, fmt.Errorf("%w: %s", ErrLocked, cfg.Dir)
 	}
 	c.lock = lock
-	if err := c.load(); err != nil {
+	// Read the marker before setting it: it tells whether the last run ended with Close.
+	_, err = os.Stat(filepath.Join(cfg.Dir, "dirty"))
+	unclean := err == nil
+	if err := c.markDirty(); err != nil {
 		lock.Close()
 		return nil, err
 	}
-	if err := c.markDirty(); err != nil {
+	if err := c.load(unclean); err != nil {
 		lock.Close()
 		return nil, err
 	}
@@ -125,6 +132,10 @@ func (c *Cache) Close() error {
 	}
 	c.closed = true
 	unsynced := c.unsynced
+	for c.fds.n > 0 {
+		c.dropHandle(c.fds.tail().val)
+	}
+	snap := c.encodeSnapshot()
 	c.mu.Unlock()
 	if unsynced > 0 {
 		// Entries committed without SyncCommits may still be in the page cache. There is
@@ -132,7 +143,14 @@ func (c *Cache) Close() error {
 		// global flush at shutdown.
 		syscall.Sync()
 	}
-	err := os.Remove(filepath.Join(c.cfg.Dir, "dirty"))
+	// The snapshot is only trusted without the dirty marker, so it is written first.
+	err := writeFileSync(filepath.Join(c.cfg.Dir, snapshotName), snap)
+	if err == nil {
+		err = syncDir(c.cfg.Dir)
+	}
+	if err == nil {
+		err = os.Remove(filepath.Join(c.cfg.Dir, "dirty"))
+	}
 	if err == nil {
 		err = syncDir(c.cfg.Dir)
 	}
@@ -191,7 +209,40 @@ func (c *Cache) unindex(it *item) string {
 	c.unindexPath(it)
 	c.disk.remove(&it.dn)
 	c.dropMem(it)
+	c.dropHandle(it)
 	return c.objPath(it.seq)
+}
+
+// keepHandle caches f as the open file of it, closing the oldest beyond MaxOpenFiles, and returns
+// the handle to use for the Entry (with a reference for it). c.mu held.
+func (c *Cache) keepHandle(it *item, f *os.File) *handle {
+	if it.h != nil { // another Lookup opened it meanwhile
+		f.Close()
+		it.h.acquire()
+		return it.h
+	}
+	h := newHandle(f)
+	if c.closed || c.items[it.key] != it {
+		return h
+	}
+	it.h = h
+	it.fdn.val, it.fdn.size = it, 1
+	c.fds.pushHead(&it.fdn)
+	for c.fds.n > c.cfg.MaxOpenFiles {
+		c.dropHandle(c.fds.tail().val)
+	}
+	h.acquire()
+	return h
+}
+
+// dropHandle releases the cache's reference to the open file of it. c.mu held.
+func (c *Cache) dropHandle(it *item) {
+	if it.h == nil {
+		return
+	}
+	c.fds.remove(&it.fdn)
+	it.h.release()
+	it.h = nil
 }
 
 // indexPath files it under its distribution and path for Invalidate. c.mu held.

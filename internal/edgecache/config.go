@@ -20,6 +20,10 @@ type Config struct {
 	// MaxMemObjectBytes is the largest body the memory tier keeps; larger ones are served from
 	// disk only. Default 1 MiB, and at most MaxMemBytes/8 so one object cannot fill the tier.
 	MaxMemObjectBytes int64
+	// MaxOpenFiles bounds the entry files kept open between hits, so a disk hit on a recently
+	// read entry costs no open(2). Default 512; Go raises the process's soft RLIMIT_NOFILE to
+	// the hard limit at start, and each reader in flight holds one more descriptor.
+	MaxOpenFiles int
 	// SyncCommits makes Commit fdatasync the entry before renaming it into place, so a power
 	// loss cannot leave a committed entry with unwritten blocks. Off by default: a process
 	// crash never needs it, and Open checks bodies after an unclean shutdown anyway.
@@ -32,6 +36,9 @@ type Config struct {
 
 // DefaultMaxMemObjectBytes is MaxMemObjectBytes when unset.
 const DefaultMaxMemObjectBytes = 1 << 20
+
+// DefaultMaxOpenFiles is MaxOpenFiles when unset.
+const DefaultMaxOpenFiles = 512
 
 // Validate checks the required fields and ranges.
 func (c Config) Validate() error {
@@ -54,6 +61,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxMemBytes > 0 && c.MaxMemObjectBytes > c.MaxMemBytes/8 {
 		c.MaxMemObjectBytes = c.MaxMemBytes / 8
+	}
+	if c.MaxOpenFiles <= 0 {
+		c.MaxOpenFiles = DefaultMaxOpenFiles
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -1,6 +1,7 @@
 package edgecache
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -113,20 +114,21 @@ func entryFiles(t *testing.T, dir string) []string {
 }
 
 // TestTornEntriesDropped simulates what a crash can leave behind and checks that Open never
-// serves it: fills that never committed, files cut short, trailers damaged, and (after an
-// unclean shutdown) bodies whose blocks were never written.
+// serves it: fills that never committed, files cut short, trailers damaged, and bodies whose
+// blocks were never written. A crash leaves the dirty marker, so Open scans the files instead
+// of trusting the snapshot.
 func TestTornEntriesDropped(t *testing.T) {
 	damage := []struct {
 		name    string
-		unclean bool // leave the dirty marker, as a crash would
+		unclean bool // leave the dirty marker, as a crash does
 		mutate  func(t *testing.T, path string)
 	}{
-		{"truncated body", false, func(t *testing.T, p string) { truncate(t, p, 500) }},
-		{"truncated trailer", false, func(t *testing.T, p string) { truncate(t, p, fileSize(t, p)-3) }},
-		{"empty file", false, func(t *testing.T, p string) { truncate(t, p, 0) }},
-		{"trailing garbage", false, func(t *testing.T, p string) { appendBytes(t, p, []byte("xx")) }},
-		{"meta bit flip", false, func(t *testing.T, p string) { flip(t, p, 5000+2) }},
-		{"magic bit flip", false, func(t *testing.T, p string) { flip(t, p, fileSize(t, p)-1) }},
+		{"truncated body", true, func(t *testing.T, p string) { truncate(t, p, 500) }},
+		{"truncated trailer", true, func(t *testing.T, p string) { truncate(t, p, fileSize(t, p)-3) }},
+		{"empty file", true, func(t *testing.T, p string) { truncate(t, p, 0) }},
+		{"trailing garbage", true, func(t *testing.T, p string) { appendBytes(t, p, []byte("xx")) }},
+		{"meta bit flip", true, func(t *testing.T, p string) { flip(t, p, 5000+2) }},
+		{"magic bit flip", true, func(t *testing.T, p string) { flip(t, p, fileSize(t, p)-1) }},
 		{"body zeroed after crash", true, func(t *testing.T, p string) { zero(t, p, 100, 50) }},
 	}
 	for _, d := range damage {
@@ -179,9 +181,9 @@ func TestTornEntriesDropped(t *testing.T) {
 	}
 }
 
-// TestCleanOpenSkipsBodyCheck shows why the dirty marker matters: a clean shutdown trusts
-// bodies (no full read at Open), an unclean one verifies them.
-func TestCleanOpenSkipsBodyCheck(t *testing.T) {
+// TestCleanOpenTrustsSnapshot shows why the dirty marker matters: after a clean Close, Open
+// trusts the snapshot (no file is read), after a crash it checks every file and body.
+func TestCleanOpenTrustsSnapshot(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(t, dir)
 	c, err := Open(cfg)
@@ -362,5 +364,106 @@ func TestRefreshPersists(t *testing.T) {
 	}
 	if s := c2.Stats(); s.DiskBytes != fileSize(t, c2.objPath(c2.items["k"].seq)) {
 		t.Fatalf("DiskBytes %d does not match the file", s.DiskBytes)
+	}
+}
+
+// TestOpenFilesBounded: disk hits keep entry files open for the next hit, at most
+// MaxOpenFiles of them, and a replaced or invalidated entry's cached descriptor is never used
+// for the new content.
+func TestOpenFilesBounded(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.MaxOpenFiles = 2
+	c := openCache(t, cfg)
+	for i := range 5 {
+		put(t, c, string(rune('a'+i)), testMeta("D", "/x"), body(1000, byte(i)))
+	}
+	for range 3 {
+		for i := range 5 {
+			got, _ := mustGet(t, c, string(rune('a'+i)))
+			wantBody(t, got, body(1000, byte(i)))
+			if c.fds.n > 2 {
+				t.Fatalf("%d files kept open, MaxOpenFiles is 2", c.fds.n)
+			}
+		}
+	}
+	mustGet(t, c, "e")
+	put(t, c, "e", testMeta("D", "/x"), body(1000, 99))
+	got, _ := mustGet(t, c, "e")
+	wantBody(t, got, body(1000, 99))
+	c.Invalidate("D", "/x", false)
+	if c.fds.n != 0 {
+		t.Fatalf("%d files still open after invalidating everything", c.fds.n)
+	}
+	if e := c.Lookup("e"); e != nil {
+		t.Fatal("invalidated entry served")
+	}
+}
+
+// TestSnapshot: a clean Close writes the index and the next Open uses it, queue order and
+// frequencies included; a damaged snapshot, or one left by a run that then crashed, is not
+// used and the files are scanned instead.
+func TestSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir)
+	c, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		put(t, c, fmt.Sprint(i), testMeta("D", fmt.Sprintf("/%d", i)), body(100+i, byte(i)))
+	}
+	mustGet(t, c, "3")
+	c.Close()
+	snap := filepath.Join(dir, snapshotName)
+	if _, err := os.Stat(snap); err != nil {
+		t.Fatalf("no snapshot after Close: %v", err)
+	}
+	c2, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c2.Stats(); s.Loaded != 20 || s.DiskBytes != c.Stats().DiskBytes {
+		t.Fatalf("from snapshot: %+v", s)
+	}
+	if n := c2.items["3"].dn; n.freq != 1 || n.where != inSmall {
+		t.Fatalf("policy state not restored: freq %d where %d", n.freq, n.where)
+	}
+	for i := range 20 {
+		got, _ := mustGet(t, c2, fmt.Sprint(i))
+		wantBody(t, got, body(100+i, byte(i)))
+	}
+	// This run adds an entry, then crashes: the old snapshot must not hide it.
+	put(t, c2, "late", testMeta("D", "/late"), body(10, 1))
+	c2.lock.Close() // the process dies: no Close, the dirty marker stays
+	c3, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c3.Stats(); s.Loaded != 21 {
+		t.Fatalf("after crash: %+v", s)
+	}
+	c3.Close()
+	// A damaged snapshot falls back to the scan.
+	b, _ := os.ReadFile(snap)
+	b[len(b)/2] ^= 1
+	os.WriteFile(snap, b, 0o600)
+	c4 := openCache(t, cfg)
+	if s := c4.Stats(); s.Loaded != 21 {
+		t.Fatalf("after damaged snapshot: %+v", s)
+	}
+	mustGet(t, c4, "late")
+}
+
+// TestMissingFileForgotten: an entry whose file vanished behind the cache's back is dropped at
+// the first Lookup rather than kept in the index.
+func TestMissingFileForgotten(t *testing.T) {
+	c := openCache(t, testConfig(t, t.TempDir()))
+	put(t, c, "k", testMeta("D", "/k"), body(10, 1))
+	os.Remove(c.objPath(c.items["k"].seq))
+	if e := c.Lookup("k"); e != nil {
+		t.Fatal("entry without a file returned")
+	}
+	if s := c.Stats(); s.DiskObjects != 0 || s.Dropped != 1 {
+		t.Fatalf("stats = %+v", s)
 	}
 }

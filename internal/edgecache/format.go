@@ -74,7 +74,14 @@ func decodeTail(b []byte) (tail, error) {
 
 // encodeTrailer returns the meta block and tail for an entry.
 func encodeTrailer(key string, m *Meta, bodyLen int64, bodyCRC uint32, seq uint64) []byte {
-	b := make([]byte, 0, 256+len(key)+len(m.Dist)+len(m.Path))
+	b := appendMeta(make([]byte, 0, 256+len(key)+len(m.Dist)+len(m.Path)), key, m)
+	metaLen := len(b)
+	t := tail{bodyLen: bodyLen, metaLen: metaLen, metaCRC: crc32.Checksum(b, castagnoli), bodyCRC: bodyCRC, seq: seq}
+	return append(b, encodeTail(t)...)
+}
+
+// appendMeta appends the meta block (key and Meta except Size) to b.
+func appendMeta(b []byte, key string, m *Meta) []byte {
 	b = appendString(b, key)
 	b = appendString(b, m.Dist)
 	b = appendString(b, m.Path)
@@ -90,9 +97,7 @@ func encodeTrailer(key string, m *Meta, bodyLen int64, bodyCRC uint32, seq uint6
 			b = appendString(b, v)
 		}
 	}
-	metaLen := len(b)
-	t := tail{bodyLen: bodyLen, metaLen: metaLen, metaCRC: crc32.Checksum(b, castagnoli), bodyCRC: bodyCRC, seq: seq}
-	return append(b, encodeTail(t)...)
+	return b
 }
 
 func appendString(b []byte, s string) []byte {
