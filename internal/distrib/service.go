@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/imgcdn/imgcdn/internal/crypt"
 )
 
 // Config configures a Service.
@@ -31,6 +33,9 @@ type Config struct {
 	OAIInUse func(id string) bool
 	// OACInUse is OAIInUse for origin access controls (OriginAccessControlInUse).
 	OACInUse func(id string) bool
+	// SecretKey seals the secrets of origin endpoints at rest (origins_store.go): the
+	// installation's master key. Nil: PutOriginEndpoint fails with ErrNoSecretKey.
+	SecretKey *crypt.MasterKey
 	// Now returns the current time for LastModifiedTime; nil means time.Now.
 	Now func() time.Time
 	// Logger receives the store's messages; nil discards them.

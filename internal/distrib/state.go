@@ -36,6 +36,10 @@ type EdgeState struct {
 	CachePolicies           []CachePolicy           `json:"cachePolicies"`
 	OriginRequestPolicies   []OriginRequestPolicy   `json:"originRequestPolicies"`
 	ResponseHeadersPolicies []ResponseHeadersPolicy `json:"responseHeadersPolicies"`
+	// OriginEndpoints are the registered S3-compatible endpoints the distributions' S3
+	// origins name, in domain order, with their secrets (origins.go): this document goes
+	// to edges only over the authenticated sync channel.
+	OriginEndpoints []OriginEndpoint `json:"originEndpoints"`
 	// InvalidationSeq is the Seq of the last invalidation issued; InvalidationsSince returns
 	// those after the Seq an edge has applied.
 	InvalidationSeq int64 `json:"invalidationSeq"`
@@ -74,6 +78,9 @@ func (s *Service) EdgeState() (EdgeState, error) {
 		return EdgeState{}, err
 	}
 	if err := s.referencedPolicies(&st); err != nil {
+		return EdgeState{}, err
+	}
+	if st.OriginEndpoints, err = s.referencedOriginEndpoints(st.Distributions); err != nil {
 		return EdgeState{}, err
 	}
 	return st, nil
