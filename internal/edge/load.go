@@ -30,8 +30,11 @@ func (h *Handler) Load(st State) (applied map[string]int64, failed map[string]er
 			s.version = d.Version
 			applied[d.ID] = d.Version
 		}
+		if s.domain == "" {
+			s.domain = strings.ToLower(d.DomainLabel + "." + h.cfg.CDNDomain)
+		}
 		next.byID[d.ID] = s
-		next.hosts[strings.ToLower(d.DomainLabel+"."+h.cfg.CDNDomain)] = s
+		next.hosts[s.domain] = s
 		for _, a := range d.Config.Aliases {
 			next.hosts[strings.ToLower(a)] = s
 		}

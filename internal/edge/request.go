@@ -40,13 +40,15 @@ func newRequestID() string {
 }
 
 // cacheKey is the entry key: the distribution, the method class (HEAD shares GET's entry),
-// the behaviour's cache key and the normalised encoding.
+// the behaviour's cache key and the normalised encoding. The key holds the distribution's
+// domain name, not the viewer's Host, as CloudFront's does ("Understand the cache key"), so
+// an object fetched through one alias is a hit through the others.
 func (rq *request) cacheKey(enc string) string {
 	method := rq.r.Method
 	if method == http.MethodHead {
 		method = http.MethodGet
 	}
-	k := cachekey.Key(rq.behavior.key, hostOnly(rq.r.Host), rq.path, rq.r.URL.RawQuery, rq.r.Header)
+	k := cachekey.Key(rq.behavior.key, rq.site.domain, rq.path, rq.r.URL.RawQuery, rq.r.Header)
 	return rq.site.id + "\x00" + method + "\x00" + enc + "\x00" + k
 }
 

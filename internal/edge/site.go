@@ -15,7 +15,10 @@ import (
 // site is one distribution compiled for serving: everything a request needs is resolved
 // once, when the configuration arrives, so the request path does no lookups by id.
 type site struct {
-	id, arn    string
+	id, arn string
+	// domain is the distribution's domain name (d....<CDN domain>), which the cache key
+	// holds whatever Host the viewer used, so that every alias shares one entry.
+	domain     string
 	version    int64
 	enabled    bool
 	rootObject string
