@@ -112,7 +112,7 @@ func (n *edgeNode) Apply(u follow.Update) follow.Applied {
 	for _, o := range u.OriginAccessControls {
 		st.OACs[o.ID] = o
 	}
-	st.CachePolicies, st.OriginRequestPolicies = policyMaps(&u.EdgeState)
+	st.CachePolicies, st.OriginRequestPolicies, st.ResponseHeadersPolicies = policyMaps(&u.EdgeState)
 	applied, _ := n.handler.Load(st)
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -204,13 +204,16 @@ func loopbackURL(addr string) (*url.URL, error) {
 }
 
 // policyMaps indexes the policies the state's behaviours refer to.
-func policyMaps(st *distrib.EdgeState) (map[string]distrib.CachePolicyConfig, map[string]distrib.OriginRequestPolicyConfig) {
-	cps, orps := map[string]distrib.CachePolicyConfig{}, map[string]distrib.OriginRequestPolicyConfig{}
+func policyMaps(st *distrib.EdgeState) (map[string]distrib.CachePolicyConfig, map[string]distrib.OriginRequestPolicyConfig, map[string]distrib.ResponseHeadersPolicyConfig) {
+	cps, orps, rhps := map[string]distrib.CachePolicyConfig{}, map[string]distrib.OriginRequestPolicyConfig{}, map[string]distrib.ResponseHeadersPolicyConfig{}
+	for _, p := range st.ResponseHeadersPolicies {
+		rhps[p.ID] = p.Config
+	}
 	for _, p := range st.CachePolicies {
 		cps[p.ID] = p.Config
 	}
 	for _, p := range st.OriginRequestPolicies {
 		orps[p.ID] = p.Config
 	}
-	return cps, orps
+	return cps, orps, rhps
 }

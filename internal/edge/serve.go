@@ -44,6 +44,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		switch precond.Evaluate(rq.r.Header, hdr.Get("ETag"), lm) {
 		case precond.NotModified:
 			notModified(hdr)
+			rq.behavior.respHeaders.apply(hdr, rq.r)
 			rq.w.WriteHeader(http.StatusNotModified)
 			return
 		case precond.PreconditionFailed:
@@ -75,6 +76,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 	default:
 		hdr.Del("Content-Length")
 	}
+	rq.behavior.respHeaders.apply(hdr, rq.r)
 	rq.w.WriteHeader(status)
 	if rq.r.Method == http.MethodHead {
 		return
@@ -166,6 +168,7 @@ func (rq *request) serveOrigin(ans *originAnswer) {
 	if rq.errorPage != 0 {
 		status = rq.errorPage
 	}
+	rq.behavior.respHeaders.apply(hdr, rq.r)
 	rq.w.WriteHeader(status)
 	if rq.r.Method == http.MethodHead {
 		return

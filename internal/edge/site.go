@@ -38,6 +38,7 @@ type behavior struct {
 	forward      cachekey.Policy // what reaches the origin (a superset of key)
 	ttl          ttl.Policy
 	targets      []origin.Target // one, or an origin group's members in failover order
+	respHeaders  *respPolicy     // nil without a response headers policy
 	failoverOn   map[int]bool
 }
 
@@ -59,6 +60,8 @@ type State struct {
 	OACs                  map[string]distrib.OAC
 	CachePolicies         map[string]distrib.CachePolicyConfig
 	OriginRequestPolicies map[string]distrib.OriginRequestPolicyConfig
+	// ResponseHeadersPolicies resolve ResponseHeadersPolicyId.
+	ResponseHeadersPolicies map[string]distrib.ResponseHeadersPolicyConfig
 	// AccountID makes distribution ARNs (arn:aws:cloudfront::<account>:distribution/<id>).
 	AccountID string
 }
@@ -105,6 +108,13 @@ func compileBehavior(cb *distrib.CacheBehavior, cfg *distrib.DistributionConfig,
 	b.cached["GET"], b.cached["HEAD"] = true, true
 	if err := b.keyPolicies(cb, st); err != nil {
 		return nil, err
+	}
+	if id := cb.ResponseHeadersPolicyID; id != "" {
+		rh, ok := st.ResponseHeadersPolicies[id]
+		if !ok {
+			return nil, fmt.Errorf("no response headers policy %s", id)
+		}
+		b.respHeaders = &respPolicy{cfg: rh}
 	}
 	ids := []string{cb.TargetOriginID}
 	for _, g := range cfg.OriginGroups {
