@@ -121,6 +121,13 @@ func (f *Fetcher) plan(t Target, method, path, rawQuery string, h http.Header) (
 			return nil, fmt.Errorf("%w: no origin domain", ErrInvalidTarget)
 		}
 		p.key.scheme, p.key.host = t.Scheme, t.hostPort()
+		if t.S3 && t.Bucket != "" {
+			if t.PathStyle {
+				full = "/" + t.Bucket + full
+			} else {
+				p.key.host = t.Bucket + "." + p.key.host
+			}
+		}
 	default:
 		return nil, fmt.Errorf("%w: protocol %q (resolve match-viewer with Target.ForViewer)", ErrInvalidTarget, t.Scheme)
 	}

@@ -33,8 +33,12 @@ type Target struct {
 	// S3 marks an S3 origin: fetches may be SigV4-signed (OAI, OAC, Credentials).
 	S3 bool
 	// Bucket is an S3 origin's bucket when its domain names one (<bucket>.s3...): Local
-	// buckets are addressed path-style on Config.LocalS3.
+	// buckets are addressed path-style on Config.LocalS3. On a registered endpoint
+	// (WithEndpoint) it is the endpoint's bucket, addressed as PathStyle says.
 	Bucket string
+	// PathStyle puts a non-local Bucket in the path (/<bucket>/<key> on Domain) rather than
+	// in the host name (<bucket>.<Domain>, virtual-hosted style).
+	PathStyle bool
 	// Local marks a bucket of this installation (DomainName <bucket>.s3.amazonaws.com or
 	// <bucket>.s3.<region>.amazonaws.com): Scheme, Domain and the ports are ignored.
 	Local bool
