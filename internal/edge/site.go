@@ -64,6 +64,10 @@ type State struct {
 	ResponseHeadersPolicies map[string]distrib.ResponseHeadersPolicyConfig
 	// AccountID makes distribution ARNs (arn:aws:cloudfront::<account>:distribution/<id>).
 	AccountID string
+	// OriginEndpoints are the registered S3-compatible endpoints (`imgcdn origins`) by
+	// domain, lower case: an S3 origin whose DomainName is one is fetched from it, signed
+	// with its credentials.
+	OriginEndpoints map[string]distrib.OriginEndpoint
 }
 
 // compile turns a distribution into a site; an error names what could not be resolved, and
@@ -150,7 +154,14 @@ func targetFor(cfg *distrib.DistributionConfig, id, arn string, st *State) (orig
 			}
 			oac = &v
 		}
-		return origin.TargetFor(o, arn, oac)
+		t, err := origin.TargetFor(o, arn, oac)
+		if err != nil || o.S3 == nil {
+			return t, err
+		}
+		if e, ok := st.OriginEndpoints[strings.TrimSuffix(strings.ToLower(o.DomainName), ".")]; ok {
+			return t.WithEndpoint(e)
+		}
+		return t, nil
 	}
 	return origin.Target{}, fmt.Errorf("no origin %q", id)
 }
