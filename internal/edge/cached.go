@@ -113,6 +113,13 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 	if !ok {
 		return fillResult{}, ans
 	}
+	if stale != nil {
+		// The origin sent a new object. While a replacement fill runs, Lookup prefers the
+		// committed entry, so the expired one must go first: otherwise this viewer, the
+		// flight's waiters and everyone until the commit would get the old bytes (and each
+		// newcomer would revalidate again). Readers holding it keep reading until Release.
+		c.Delete(key)
+	}
 	f, _, started := c.Begin(key, m)
 	if !started {
 		ans.discard()
