@@ -50,9 +50,12 @@ type edgeNode struct {
 	// statePath keeps the last invalidation applied, so that a restarted node (whose disk
 	// cache survives) applies the invalidations it missed while down.
 	statePath string
-	mu        sync.Mutex
-	applied   int64
-	account   string
+	// lastStatePath keeps the last state loaded (edgestate.go), lastVersion its Version.
+	lastStatePath string
+	mu            sync.Mutex
+	applied       int64
+	lastVersion   int64
+	account       string
 }
 
 // edgeParams are the parts of an edge node that differ between serve and edge.
@@ -96,8 +99,10 @@ func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
 		return nil, err
 	}
 	n := &edgeNode{cache: cache, handler: h, src: p.src, log: p.log, account: p.account,
-		statePath: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".applied.json"), applied: -1}
+		statePath:     filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".applied.json"),
+		lastStatePath: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".state.json"), applied: -1, lastVersion: -1}
 	n.loadApplied()
+	n.loadLastState()
 	return n, nil
 }
 
@@ -108,14 +113,10 @@ func (n *edgeNode) run(ctx context.Context) {
 
 // Apply implements follow.Applier.
 func (n *edgeNode) Apply(u follow.Update) follow.Applied {
-	st := edge.State{Distributions: u.Distributions, AccountID: n.account, OACs: map[string]distrib.OAC{}}
-	for _, o := range u.OriginAccessControls {
-		st.OACs[o.ID] = o
-	}
-	st.CachePolicies, st.OriginRequestPolicies, st.ResponseHeadersPolicies = policyMaps(&u.EdgeState)
-	applied, _ := n.handler.Load(st)
+	applied, _ := n.handler.Load(n.stateOf(&u.EdgeState))
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	n.saveLastState(&u.EdgeState)
 	seq := n.applied
 	if u.Since < 0 && seq < 0 {
 		// First contact with an empty state file: nothing cached can predate the invalidations
