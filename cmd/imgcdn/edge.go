@@ -43,7 +43,7 @@ func newEdgeCmd() *cobra.Command {
 	f.StringVar(&cfg.AccessKey, "key", "", "edge access key id (imgcdn keys create --edge)")
 	f.StringVar(&cfg.Secret, "secret", "", "edge secret key")
 	f.StringVar(&cfg.Region, "region", cfg.Region, "region of the control plane")
-	f.StringVar(&cfg.Edge.Node, "node", cfg.Edge.Node, "name of this node (default the host name)")
+	f.StringVar(&cfg.Edge.Node, "node", cfg.Edge.Node, "name of this node, unique per node: distributions turn Deployed once every node has reported them (default <host name>-<HTTPS port>)")
 	f.StringVar(&cfg.Edge.POP, "pop", cfg.Edge.POP, "POP code answered in x-amz-cf-pop")
 	f.StringVar(&cfg.DataDir, "data", cfg.DataDir, "directory of the node's cache and local CA")
 	f.StringVar(&cfg.Edge.CacheDir, "cache-dir", "", "disk cache directory (default <data>/edge-cache)")

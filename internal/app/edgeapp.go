@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/imgcdn/imgcdn/internal/auth"
+	"github.com/imgcdn/imgcdn/internal/certstore"
+	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/follow"
 	"github.com/imgcdn/imgcdn/internal/localca"
 	"github.com/imgcdn/imgcdn/internal/origin"
@@ -38,7 +40,7 @@ type EdgeNodeConfig struct {
 	HTTPAddr, HTTPSAddr string
 	// CDNDomain is the parent of distribution domain names, the control plane's --cdn-domain.
 	CDNDomain string
-	// Edge holds the node name, POP and cache sizes.
+	// Edge holds the node name (empty means <host name>-<HTTPS port>), POP and cache sizes.
 	Edge EdgeConfig
 	// ShutdownTimeout bounds the drain of in-flight requests.
 	ShutdownTimeout time.Duration
@@ -49,9 +51,7 @@ type EdgeNodeConfig struct {
 // NewDefaultEdgeNodeConfig returns the documented defaults of `imgcdn edge`.
 func NewDefaultEdgeNodeConfig() EdgeNodeConfig {
 	ec := defaultEdgeConfig()
-	if h, err := os.Hostname(); err == nil && h != "" {
-		ec.Node = h
-	}
+	ec.Node = "" // <host name>-<HTTPS port>, see NewEdgeNode
 	return EdgeNodeConfig{Control: "http://127.0.0.1:9000", Region: "us-east-1", DataDir: "./edge-data",
 		HTTPAddr: "127.0.0.1:8081", HTTPSAddr: "127.0.0.1:8444", CDNDomain: "cdn.localhost", Edge: ec,
 		ShutdownTimeout: 30 * time.Second}
@@ -97,11 +97,6 @@ func NewEdgeNode(cfg EdgeNodeConfig) (_ *EdgeNode, err error) {
 	if n.ca, err = localca.LoadOrCreate(caDir); err != nil {
 		return nil, err
 	}
-	src, err := follow.NewRemote(follow.RemoteConfig{URL: cfg.Control, AccessKey: cfg.AccessKey, Secret: cfg.Secret,
-		Node: cfg.Edge.Node, Region: cfg.Region})
-	if err != nil {
-		return nil, err
-	}
 	fetch := origin.NewDefaultConfig()
 	fetch.EdgeKey = auth.Key{AccessKeyID: cfg.AccessKey, SecretAccessKey: cfg.Secret, Edge: true}
 	fetch.Region, fetch.LocalS3, fetch.Logger = cfg.Region, control, log
@@ -109,11 +104,20 @@ func NewEdgeNode(cfg EdgeNodeConfig) (_ *EdgeNode, err error) {
 		name, addr string
 		tls        bool
 	}{{"http", cfg.HTTPAddr, false}, {"https", cfg.HTTPSAddr, true}} {
-		s, err := bindServer(l.name, l.addr, l.tls, n.ca, log)
+		s, err := bindServer(l.name, l.addr, l.tls, viewerCertificates(certstore.New(filepath.Join(cfg.DataDir, "certs")), n.ca), log)
 		if err != nil {
 			return nil, err
 		}
 		n.servers = append(n.servers, s)
+	}
+	if cfg.Edge.Node == "" {
+		cfg.Edge.Node = defaultNodeName(n.servers[1].ln.Addr().String())
+		n.cfg.Edge.Node = cfg.Edge.Node
+	}
+	src, err := follow.NewRemote(follow.RemoteConfig{URL: cfg.Control, AccessKey: cfg.AccessKey, Secret: cfg.Secret,
+		Node: cfg.Edge.Node, Region: cfg.Region})
+	if err != nil {
+		return nil, err
 	}
 	if n.node, err = newEdgeNode(edgeParams{cfg: cfg.Edge, dataDir: cfg.DataDir, cdnDomain: cfg.CDNDomain,
 		httpsAddr: n.servers[1].ln.Addr().String(), fetch: fetch, src: src, log: log}); err != nil {
@@ -182,8 +186,21 @@ func (n *EdgeNode) Close() error {
 	return n.err
 }
 
+// defaultNodeName names a node after its host and HTTPS port: unique among the nodes of one
+// machine (they cannot share a port) and stable across restarts. Node names must differ: the
+// control plane counts a distribution Deployed once every name has reported it, so two
+// processes under one name would let the first one's report stand for both.
+func defaultNodeName(httpsAddr string) string {
+	host, err := os.Hostname()
+	if err != nil || !distrib.ValidNode(host) {
+		host = "edge"
+	}
+	_, port, _ := net.SplitHostPort(httpsAddr)
+	return host + "-" + port
+}
+
 // bindServer listens on addr with the server settings every imgcdn listener shares.
-func bindServer(name, addr string, useTLS bool, ca *localca.CA, log *slog.Logger) (*server, error) {
+func bindServer(name, addr string, useTLS bool, getCert func(*tls.ClientHelloInfo) (*tls.Certificate, error), log *slog.Logger) (*server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("--%s %s: %w", name, addr, err)
@@ -195,7 +212,7 @@ func bindServer(name, addr string, useTLS bool, ca *localca.CA, log *slog.Logger
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	if useTLS {
-		srv.TLSConfig = &tls.Config{GetCertificate: ca.GetCertificate, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
+		srv.TLSConfig = &tls.Config{GetCertificate: getCert, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
 	return &server{name: name, ln: ln, srv: srv, tls: useTLS}, nil
