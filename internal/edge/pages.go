@@ -10,6 +10,10 @@ import (
 // could not be satisfied" page, with x-cache: Error.
 func (rq *request) page(status int, title, detail string) {
 	hdr := rq.w.Header()
+	// The page replaces whatever answer was being prepared: an object's Content-Length,
+	// ETag or Content-Encoding left here would describe other bytes (a 412 from a cached
+	// entry had the object's length, so the page was cut off mid-way).
+	clear(hdr)
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Cache-Control", "no-store")
 	rq.edgeHeaders("Error")
