@@ -181,6 +181,13 @@ func newEnv(t *testing.T, mod ...func(*Config, *edgecache.Config)) *env {
 	return e
 }
 
+// on is e for subtest t, so that failures are reported (and stop) where they happen.
+func (e *env) on(t *testing.T) *env {
+	c := *e
+	c.t = t
+	return &c
+}
+
 // load serves ds, failing the test on any distribution that does not compile.
 func (e *env) load(ds ...distrib.Distribution) {
 	e.t.Helper()

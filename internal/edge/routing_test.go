@@ -37,7 +37,7 @@ func TestHostRouting(t *testing.T) {
 		{"other distribution", "d222222abcdef8.cdn.localhost", 200, "two"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a := e.get(c.host, "/a.png")
+			a := e.on(t).get(c.host, "/a.png")
 			if a.Status != c.status || a.Body != c.body {
 				t.Fatalf("%s: %d %q, want %d %q", c.host, a.Status, a.Body, c.status, c.body)
 			}
@@ -55,7 +55,7 @@ func TestHostRouting(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := o1.count() + o2.count()
-			a := e.get(c.host, "/a.png")
+			a := e.on(t).get(c.host, "/a.png")
 			if a.Status != c.status || !strings.Contains(a.Body, c.text) || a.xcache() != "Error from cloudfront" {
 				t.Fatalf("%s: %d %q %q", c.host, a.Status, a.xcache(), a.Body)
 			}
