@@ -10,6 +10,10 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have go || { [ -x /usr/local/go/bin/go ] || { echo "deps: Go 1.26+ is required (expected at /usr/local/go); see https://go.dev/dl" >&2; exit 1; }; }
 have git || need_apt+=(git)
 have gcc || need_apt+=(gcc)
+# Image optimization (internal/imaging/vips) links libvips through cgo: the build of every mode needs
+# its headers and pkg-config, found the same way the go tool finds them.
+have pkg-config || need_apt+=(pkg-config)
+{ have pkg-config && pkg-config --exists vips; } || need_apt+=(libvips-dev)
 if [ "$mode" = test ] || [ "$mode" = bench ]; then
   have curl || need_apt+=(curl)
   have aws || need_apt+=(awscli)
@@ -24,5 +28,5 @@ fi
 
 if [ "$mode" = test ]; then
   # The end-to-end tests drive the real aws CLI; say which one so a failure is easy to place.
-  echo "deps: $(aws --version 2>&1 | head -n1); $(curl --version | head -n1 | cut -d' ' -f1-2)"
+  echo "deps: $(aws --version 2>&1 | head -n1); $(curl --version | head -n1 | cut -d' ' -f1-2); libvips $(pkg-config --modversion vips)"
 fi
