@@ -24,14 +24,7 @@ var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy
 // answer depends on something no header names) is not stored.
 func (rq *request) storable(resp *http.Response, enc string) (m edgecache.Meta, compress, ok bool) {
 	h := rq.h
-	hdr := resp.Header.Clone()
-	for _, k := range hopHeaders {
-		hdr.Del(k)
-	}
-	if rq.behavior.key.Cookies.Behavior == "none" {
-		// CloudFront removes Set-Cookie when the behaviour forwards no cookies.
-		hdr.Del("Set-Cookie")
-	}
+	hdr := rq.storedHeader(resp.Header)
 	now := h.now()
 	var life ttl.Decision
 	if resp.StatusCode >= 400 {
@@ -79,14 +72,24 @@ func (rq *request) storable(resp *http.Response, enc string) (m edgecache.Meta, 
 
 // refreshed is a stale entry's Meta after a 304: the 304's headers update the stored ones
 // (RFC 9111 §4.3.4) and the lifetime is decided again from them.
+// The 304 goes through the same filter as a stored response (its S3 request ids and, when
+// cookies are not forwarded, its Set-Cookie are not kept), and cannot undo what the edge did
+// to a body it compressed: the weak ETag and Vary: Accept-Encoding stay.
 func (h *Handler) refreshed(rq *request, m edgecache.Meta, fresh http.Header) edgecache.Meta {
 	hdr := m.Header.Clone()
-	for k, v := range fresh {
+	for k, v := range rq.storedHeader(fresh) {
 		switch http.CanonicalHeaderKey(k) {
-		case "Content-Length", "Content-Encoding", "Content-Type", "Transfer-Encoding", "Connection", "Keep-Alive":
+		case "Content-Length", "Content-Encoding", "Content-Type":
 			continue
+		case "Etag":
+			if old := hdr.Get("ETag"); len(v) == 1 && old == "W/"+v[0] {
+				continue
+			}
 		}
 		hdr[k] = v
+	}
+	if varies(m.Header, "Accept-Encoding") {
+		addVary(hdr, "Accept-Encoding")
 	}
 	life := ttl.Decide(rq.behavior.ttl, m.Status, hdr, h.now())
 	m.Header, m.StoredAt, m.TTL = hdr, h.now(), life.TTL
@@ -145,16 +148,36 @@ func hasVaryStar(h http.Header) bool {
 	return false
 }
 
+// storedHeader is what of an origin response's header the edge keeps and replays.
+func (rq *request) storedHeader(resp http.Header) http.Header {
+	hdr := resp.Clone()
+	for _, k := range hopHeaders {
+		hdr.Del(k)
+	}
+	if rq.behavior.key.Cookies.Behavior == "none" {
+		// CloudFront removes Set-Cookie when the behaviour forwards no cookies.
+		hdr.Del("Set-Cookie")
+	}
+	return hdr
+}
+
 // addVary adds name to the Vary header unless it is already listed.
 func addVary(h http.Header, name string) {
+	if !varies(h, name) {
+		h.Add("Vary", name)
+	}
+}
+
+// varies reports whether the Vary header lists name.
+func varies(h http.Header, name string) bool {
 	for _, v := range h.Values("Vary") {
 		for f := range strings.SplitSeq(v, ",") {
 			if strings.EqualFold(strings.TrimSpace(f), name) {
-				return
+				return true
 			}
 		}
 	}
-	h.Add("Vary", name)
+	return false
 }
 
 func parseInt(v string) (int64, error) { return strconv.ParseInt(strings.TrimSpace(v), 10, 64) }
