@@ -279,4 +279,3 @@ func TestKeepStaleZero(t *testing.T) {
 		t.Errorf("a dropped entry was revalidated")
 	}
 }
-
