@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/imgcdn/imgcdn/internal/auth"
+	"github.com/imgcdn/imgcdn/internal/certstore"
 	"github.com/imgcdn/imgcdn/internal/cfapi"
 	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/distrib"
@@ -19,6 +20,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/localca"
 	"github.com/imgcdn/imgcdn/internal/objstore/disk"
 	"github.com/imgcdn/imgcdn/internal/origin"
+	"github.com/imgcdn/imgcdn/internal/originsapi"
 	"github.com/imgcdn/imgcdn/internal/s3api"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 	"github.com/imgcdn/imgcdn/internal/syncapi"
@@ -99,6 +101,7 @@ func New(cfg Config) (_ *App, err error) {
 	}
 	controlCfg := distrib.NewDefaultConfig()
 	controlCfg.Dir, controlCfg.Logger = filepath.Join(cfg.DataDir, "control"), a.log
+	controlCfg.SecretKey = storeCfg.MasterKey // seals origin endpoints' secrets (imgcdn origins)
 	if a.control, err = distrib.Open(controlCfg); err != nil {
 		return nil, fmt.Errorf("control store: %w", err)
 	}
@@ -129,7 +132,12 @@ func New(cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a.setHandler("api", apiHandler(s3, cf, edgeSync))
+	origins, err := originsapi.New(originsapi.Config{Store: a.control, Principals: keyring, Logger: a.log,
+		Verifier: &sigv4.Verifier{Secret: keyring.Secret, MaxHashedBody: originsapi.MaxBodySize}})
+	if err != nil {
+		return nil, err
+	}
+	a.setHandler("api", apiHandler(s3, cf, edgeSync, origins))
 	// Open long polls would hold a graceful shutdown for up to a minute: end them first.
 	a.servers[0].srv.RegisterOnShutdown(func() { _ = edgeSync.Close() })
 	a.setHandler("http", a.edge.handler)
@@ -174,7 +182,7 @@ func (a *App) setHandler(name string, h http.Handler) {
 }
 
 func (a *App) listen(name, addr string, useTLS bool) error {
-	s, err := bindServer(name, addr, useTLS, a.ca, a.log)
+	s, err := bindServer(name, addr, useTLS, viewerCertificates(certstore.New(filepath.Join(a.cfg.DataDir, "certs")), a.ca), a.log)
 	if err != nil {
 		return err
 	}

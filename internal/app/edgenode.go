@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -10,8 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 
+	"github.com/imgcdn/imgcdn/internal/certstore"
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/edge"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
@@ -176,6 +179,24 @@ func (n *edgeNode) close() error { return n.cache.Close() }
 func edgeTLS(ca *localca.CA, h *edge.Handler) {
 	ca.Allow = func(name string) bool {
 		return h.KnowsHost(name) || name == "localhost" || net.ParseIP(name) != nil
+	}
+}
+
+// viewerCertificates answers a TLS hello with the certificate installed for its SNI name
+// (`imgcdn certs add`, for an alias with the owner's own certificate), or one for the
+// wildcard above it, and otherwise with one the local CA issues.
+func viewerCertificates(user *certstore.Store, ca *localca.CA) func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	return func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
+		name := strings.ToLower(strings.TrimSuffix(hello.ServerName, "."))
+		if c, err := user.Get(name); err == nil {
+			return c, nil
+		}
+		if _, parent, ok := strings.Cut(name, "."); ok {
+			if c, err := user.Get("*." + parent); err == nil {
+				return c, nil
+			}
+		}
+		return ca.GetCertificate(hello)
 	}
 }
 
