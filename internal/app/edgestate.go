@@ -22,6 +22,10 @@ func (n *edgeNode) stateOf(es *distrib.EdgeState) edge.State {
 		st.OACs[o.ID] = o
 	}
 	st.CachePolicies, st.OriginRequestPolicies, st.ResponseHeadersPolicies = policyMaps(es)
+	st.OriginEndpoints = make(map[string]distrib.OriginEndpoint, len(es.OriginEndpoints))
+	for _, e := range es.OriginEndpoints {
+		st.OriginEndpoints[e.Domain] = e
+	}
 	return st
 }
 

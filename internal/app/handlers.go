@@ -5,14 +5,16 @@ import (
 	"net/http"
 
 	"github.com/imgcdn/imgcdn/internal/follow"
+	"github.com/imgcdn/imgcdn/internal/originsapi"
 
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
 // apiHandler routes the API port: unsigned GET /healthz is the health check; requests whose
-// SigV4 credential scope names the cloudfront service go to the CloudFront API; everything
-// else (including unsigned requests) is S3, as on AWS where they are different hosts.
-func apiHandler(s3, cloudFront, edgeSync http.Handler) http.Handler {
+// SigV4 credential scope names the cloudfront service go to the CloudFront API, imgcdn-edge
+// to the edge sync endpoint, imgcdn-origins to the origin endpoints API; everything else
+// (including unsigned requests) is S3, as on AWS where they are different hosts.
+func apiHandler(s3, cloudFront, edgeSync, origins http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		service := sigv4.Service(r)
 		switch {
@@ -22,6 +24,8 @@ func apiHandler(s3, cloudFront, edgeSync http.Handler) http.Handler {
 			cloudFront.ServeHTTP(w, r)
 		case service == follow.SigningService:
 			edgeSync.ServeHTTP(w, r)
+		case service == originsapi.SigningService:
+			origins.ServeHTTP(w, r)
 		default:
 			s3.ServeHTTP(w, r)
 		}
