@@ -46,5 +46,10 @@ vet:
 bench: deps
 	bench/run-s3.sh
 
+## bench-edge: imgcdn's edge against nginx proxy_cache and Varnish (issue 6; installs them, and wrk)
+.PHONY: bench-edge
+bench-edge: deps
+	bench/run-edge.sh $(BENCH_EDGE_FLAGS)
+
 clean:
 	rm -rf bin

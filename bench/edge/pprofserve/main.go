@@ -1,0 +1,63 @@
+// Command pprofserve is `imgcdn serve` plus net/http/pprof on a separate loopback listener, for
+// `bench/run-edge.sh --profile`: imgcdn has no profiling endpoint of its own, and this builds
+// the very same app.App from the same Config, so the profile is of the code the benchmark
+// measures. The pprof listener is idle except while a profile is taken.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/imgcdn/imgcdn/internal/app"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "pprofserve:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	cfg := app.NewDefaultConfig()
+	pprofAddr := flag.String("pprof", "127.0.0.1:6060", "listen address of /debug/pprof/")
+	flag.StringVar(&cfg.DataDir, "data", cfg.DataDir, "as imgcdn serve --data")
+	flag.StringVar(&cfg.APIAddr, "api", cfg.APIAddr, "as imgcdn serve --api")
+	flag.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "as imgcdn serve --http")
+	flag.StringVar(&cfg.HTTPSAddr, "https", cfg.HTTPSAddr, "as imgcdn serve --https")
+	flag.Parse()
+	cfg.RootAccessKey = os.Getenv("IMGCDN_ROOT_ACCESS_KEY")
+	cfg.RootSecretKey = os.Getenv("IMGCDN_ROOT_SECRET_KEY")
+
+	ln, err := net.Listen("tcp", *pprofAddr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	ps := &http.Server{Handler: mux}
+	go func() {
+		if err := ps.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(os.Stderr, "pprofserve: pprof listener:", err)
+		}
+	}()
+	defer ps.Close()
+
+	a, err := app.New(cfg)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return a.Run(ctx)
+}

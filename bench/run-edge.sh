@@ -1,0 +1,345 @@
+#!/usr/bin/env bash
+# Edge benchmark of issue 6 (`make bench-edge`): imgcdn's edge against nginx (proxy_cache) and
+# Varnish in front of the same origin, on this machine, in one invocation:
+#
+#   1. installs nginx, Varnish and wrk from Debian when missing; builds imgcdn and
+#      bench/edge/edgetool; writes the two objects (a 32,369-byte PNG and a 1 MiB JPEG, seeded
+#      noise, the same bytes every run);
+#   2. starts the origin (nginx, one worker, serving those files with max-age=86400 at
+#      /small.png, /large.jpg and any /k/<name>.png|jpg) and, each on its own loopback port,
+#      nginx with proxy_cache (bench/edge/nginx.conf), Varnish (bench/edge/default.vcl,
+#      -s malloc) and `imgcdn serve` with a distribution created by the aws CLI whose custom
+#      origin is that origin (bench/edge/distribution.json); every request, to all three,
+#      carries Host: <distribution domain>;
+#   3. warms each cache and checks that the next answer is a hit;
+#   4. time to first byte on a miss: --ttfb-samples fresh keys per server, interleaved, plus
+#      the origin asked directly (curl's time_starttransfer, a new connection each time);
+#   5. --rounds rounds; in each, for both objects at 64 and 256 connections, wrk (keep-alive
+#      HTTP/1.1, --threads threads, --duration, --latency) against each server in turn, the
+#      order rotating every round; around each run the server's CPU time and RSS (all its
+#      processes, from /proc) and the origin's request count (must not move: hits only);
+#   6. memory per cached object: RSS growth after caching --objects distinct small objects;
+#   7. with --profile, imgcdn runs as bench/edge/pprofserve (the same app plus /debug/pprof),
+#      and a last wrk run on the small object at 256 connections is CPU- and allocation-profiled;
+#   8. writes bench/results/edge-<date>-<HHMM>[-quick].md: command line, machine and load, the
+#      tables (medians over rounds), ratios imgcdn/nginx and imgcdn/varnish, every run.
+#
+# Client and servers share the machine's cores: wrk's own CPU is taken from the servers, the
+# same way for all three. Nothing is pinned; the load average is reported with every run.
+#
+# Usage: bench/run-edge.sh [--quick] [--rounds 3] [--duration 8s] [--threads 2]
+#                          [--ttfb-samples 21] [--objects 2000] [--profile] [--out FILE]
+#   --quick   a short run (about two minutes): 1 round, 2 s runs, 7 TTFB samples, 300 objects
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$PATH"
+
+quick=""
+rounds=3
+duration=8s
+threads=2
+ttfb_samples=21
+objects=2000
+profile=""
+out=""
+args=("$@")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; rounds=1; duration=2s; ttfb_samples=7; objects=300 ;;
+    --rounds) rounds=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --threads) threads=$2; shift ;;
+    --ttfb-samples) ttfb_samples=$2; shift ;;
+    --objects) objects=$2; shift ;;
+    --profile) profile=1 ;;
+    --out) out=$2; shift ;;
+    *) echo "usage: $0 [--quick] [--rounds 3] [--duration 8s] [--threads 2] [--ttfb-samples 21] [--objects 2000] [--profile] [--out FILE]" >&2; exit 2 ;;
+  esac
+  shift
+done
+stamp=$(date -u +%Y-%m-%d-%H%M)
+if [ -z "$out" ]; then
+  out=bench/results/edge-$stamp${quick:+-quick}.md
+fi
+cmdline="bench/run-edge.sh${args[*]:+ ${args[*]}}"
+
+# 1. Tools.
+need=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || need+=(varnish)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v aws >/dev/null 2>&1 || need+=(awscli)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} with apt-get"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+export PATH="$PATH:/usr/sbin"
+
+work=$(mktemp -d /tmp/imgcdn-bench-edge.XXXXXX)
+# nginx workers (nobody) and the Varnish child (vcache) read below $work.
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "building into $work/bin"
+go build -o "$work/bin/imgcdn" ./cmd/imgcdn
+go build -o "$work/bin/edgetool" ./bench/edge/edgetool
+[ -z "$profile" ] || go build -o "$work/bin/pprofserve" ./bench/edge/pprofserve
+tool=$work/bin/edgetool
+"$tool" gen "$work/www"
+
+# free_port prints a loopback TCP port nobody listens on now.
+free_port() {
+  local p
+  for _ in $(seq 100); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# wait_http URL PID [HOST]: wait up to 60 s for URL to answer 200 while PID lives.
+wait_http() {
+  for _ in $(seq 600); do
+    if curl -fs -o /dev/null ${3:+-H "Host: $3"} "$1"; then return 0; fi
+    if ! kill -0 "$2" 2>/dev/null; then echo "server exited before answering $1" >&2; return 1; fi
+    sleep 0.1
+  done
+  echo "timed out waiting for $1" >&2
+  return 1
+}
+
+# render TEMPLATE OUT ORIGIN_PORT PORT: the config with its placeholders filled in.
+render() {
+  sed -e "s|@WORK@|$work|g" -e "s|@ORIGIN_PORT@|$3|g" -e "s|@PORT@|$4|g" "$1" >"$2"
+}
+
+# 2. The origin and the three caches.
+declare -A port pid
+port[origin]=$(free_port)
+mkdir -p "$work/origin/tmp"
+render bench/edge/origin.conf "$work/origin/nginx.conf" "" "${port[origin]}"
+nginx -p "$work/origin" -c "$work/origin/nginx.conf" -e "$work/origin/error.log" &
+pid[origin]=$!; pids+=("${pid[origin]}")
+wait_http "http://127.0.0.1:${port[origin]}/small.png" "${pid[origin]}"
+
+port[nginx]=$(free_port)
+mkdir -p "$work/nginx/tmp"
+render bench/edge/nginx.conf "$work/nginx/nginx.conf" "${port[origin]}" "${port[nginx]}"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+pid[nginx]=$!; pids+=("${pid[nginx]}")
+
+port[varnish]=$(free_port)
+render bench/edge/default.vcl "$work/default.vcl" "${port[origin]}" ""
+varnishd -F -n "$work/varnish" -a "127.0.0.1:${port[varnish]}" -f "$work/default.vcl" \
+  -s malloc,2G >"$work/varnish.log" 2>&1 &
+pid[varnish]=$!; pids+=("${pid[varnish]}")
+
+export AWS_ACCESS_KEY_ID=benchaccesskey
+export AWS_SECRET_ACCESS_KEY=bench-secret-key-not-for-production
+export AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE=$work/aws-config AWS_SHARED_CREDENTIALS_FILE=$work/aws-credentials
+: >"$AWS_CONFIG_FILE"; : >"$AWS_SHARED_CREDENTIALS_FILE"
+api=127.0.0.1:$(free_port)
+port[imgcdn]=$(free_port)
+imgcdn_bin=$work/bin/imgcdn
+imgcdn_args=(serve --data "$work/imgcdn-data" --api "$api" --http "127.0.0.1:${port[imgcdn]}" --https "127.0.0.1:$(free_port)")
+if [ -n "$profile" ]; then
+  pprof_addr=127.0.0.1:$(free_port)
+  imgcdn_bin=$work/bin/pprofserve
+  imgcdn_args=("${imgcdn_args[@]:1}" --pprof "$pprof_addr")
+fi
+IMGCDN_ROOT_ACCESS_KEY=$AWS_ACCESS_KEY_ID IMGCDN_ROOT_SECRET_KEY=$AWS_SECRET_ACCESS_KEY \
+  "$imgcdn_bin" "${imgcdn_args[@]}" >"$work/imgcdn.log" 2>&1 &
+pid[imgcdn]=$!; pids+=("${pid[imgcdn]}")
+wait_http "http://$api/healthz" "${pid[imgcdn]}" || { cat "$work/imgcdn.log" >&2; exit 1; }
+render bench/edge/distribution.json "$work/distribution.json" "" "${port[origin]}"
+domain=$(aws --endpoint-url "http://$api" cloudfront create-distribution \
+  --distribution-config "file://$work/distribution.json" --query Distribution.DomainName --output text)
+echo "imgcdn distribution $domain (origin 127.0.0.1:${port[origin]})"
+wait_http "http://127.0.0.1:${port[nginx]}/small.png" "${pid[nginx]}" || { cat "$work/nginx/error.log" >&2; exit 1; }
+wait_http "http://127.0.0.1:${port[varnish]}/small.png" "${pid[varnish]}" || { cat "$work/varnish.log" >&2; exit 1; }
+wait_http "http://127.0.0.1:${port[imgcdn]}/small.png" "${pid[imgcdn]}" "$domain" || { cat "$work/imgcdn.log" >&2; exit 1; }
+
+servers=(imgcdn nginx varnish)
+files=(small.png large.jpg)
+conns_list=(64 256)
+
+# is_hit SERVER PATH: the server answers PATH 200 from its cache (x-cache / X-Cache-Status).
+is_hit() {
+  local h
+  h=$(curl -fsS -D - -o /dev/null -H "Host: $domain" "http://127.0.0.1:${port[$1]}$2" | tr -d '\r')
+  grep -qiE '^(x-cache: Hit from cloudfront|x-cache-status: HIT)$' <<<"$h"
+}
+
+# 3. Warm every cache with both objects; the next answer must be a hit.
+for s in "${servers[@]}"; do
+  for f in "${files[@]}"; do
+    curl -fsS -o /dev/null -H "Host: $domain" "http://127.0.0.1:${port[$s]}/$f"
+    sleep 0.2
+    is_hit "$s" "/$f" || { echo "$s does not answer /$f from its cache after warming" >&2; exit 1; }
+  done
+done
+echo "caches warm"
+
+raw=$work/raw.txt
+: >"$raw"
+origin_requests() { wc -l <"$work/origin/access.log"; }
+
+# 4. Time to first byte on a miss, interleaved, with the origin asked directly as reference.
+for i in $(seq "$ttfb_samples"); do
+  for s in origin "${servers[@]}"; do
+    t=$(curl -fsS -o /dev/null -H "Host: $domain" -w '%{time_starttransfer}' \
+      "http://127.0.0.1:${port[$s]}/k/ttfb-$i-$s.png")
+    echo "ttfb $s $t" >>"$raw"
+  done
+done
+echo "ttfb: $ttfb_samples samples per server"
+
+# run_wrk ROUND SERVER FILE CONNS: one wrk run with the server's CPU and RSS around it.
+run_wrk() {
+  local r=$1 s=$2 f=$3 c=$4 before after o0 o1 res
+  o0=$(origin_requests)
+  before=$("$tool" proc "${pid[$s]}")
+  res=$(wrk -t "$threads" -c "$c" -d "$duration" --latency -s bench/edge/result.lua \
+    -H "Host: $domain" "http://127.0.0.1:${port[$s]}/$f" | tee -a "$work/wrk.log" | grep '^WRKRESULT')
+  after=$("$tool" proc "${pid[$s]}")
+  o1=$(origin_requests)
+  if [ "$o0" != "$o1" ]; then
+    echo "warning: $s went to the origin $((o1 - o0)) times during a hit run" >&2
+    origin_during_hits=$((origin_during_hits + o1 - o0))
+  fi
+  read -r _ n dur p50 p99 errs bytes <<<"$res"
+  read -r cpu0 _ _ <<<"$before"
+  read -r cpu1 rss _ <<<"$after"
+  echo "wrk $r $s $f $c $n $dur $p50 $p99 $errs $bytes $cpu0 $cpu1 $rss" >>"$raw"
+  awk -v r="$r" -v s="$s" -v f="$f" -v c="$c" -v n="$n" -v d="$dur" -v p50="$p50" -v p99="$p99" \
+    -v e="$errs" -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+      printf "round %d %-8s %-9s c=%-3d %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  load %s\n",
+        r, s, f, c, n / (d / 1e6), p50 / 1e3, p99 / 1e3, e, l }'
+}
+
+# 5. Rounds; the server order rotates so that none always runs first or last.
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+origin_during_hits=0
+for r in $(seq "$rounds"); do
+  order=("${servers[@]:$(((r - 1) % 3))}" "${servers[@]:0:$(((r - 1) % 3))}")
+  for f in "${files[@]}"; do
+    for c in "${conns_list[@]}"; do
+      for s in "${order[@]}"; do
+        run_wrk "$r" "$s" "$f" "$c"
+      done
+    done
+  done
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# 6. Memory per cached object: N distinct keys of the small object, over one connection.
+# Disk use (du, allocated blocks) of the caches that keep objects on disk; Varnish's malloc
+# storage has none.
+declare -A cache_dir=([nginx]=$work/nginx/cache [imgcdn]=$work/imgcdn-data/edge-cache [varnish]="")
+disk_kib() { if [ -n "$1" ] && [ -d "$1" ]; then du -sk "$1" | cut -f1; else echo 0; fi; }
+for s in "${servers[@]}"; do
+  read -r _ rss0 _ <<<"$("$tool" proc "${pid[$s]}")"
+  disk0=$(disk_kib "${cache_dir[$s]}")
+  codes=$(curl -sS -H "Host: $domain" -w '%{stderr}%{http_code}\n' \
+    "http://127.0.0.1:${port[$s]}/k/mem-$s-[1-$objects].png" 2>&1 >/dev/null | grep -c '^200$' || true)
+  if [ "$codes" -ne "$objects" ]; then
+    echo "$s answered $codes of $objects objects with 200" >&2
+    exit 1
+  fi
+  sleep 1
+  read -r _ rss1 _ <<<"$("$tool" proc "${pid[$s]}")"
+  echo "mem $s $objects $rss0 $rss1 $disk0 $(disk_kib "${cache_dir[$s]}")" >>"$raw"
+done
+echo "memory per object measured"
+
+# 7. Profile of imgcdn's hit path.
+prof_md=$work/profile.md
+: >"$prof_md"
+if [ -n "$profile" ]; then
+  secs=$(( ${duration%s} > 4 ? ${duration%s} : 4 ))
+  curl -fsS -o "$work/allocs0.pprof" "http://$pprof_addr/debug/pprof/allocs"
+  curl -fsS -o "$work/cpu.pprof" "http://$pprof_addr/debug/pprof/profile?seconds=$((secs - 1))" &
+  cpid=$!
+  prof=$(wrk -t "$threads" -c 256 -d "${secs}s" --latency -s bench/edge/result.lua \
+    -H "Host: $domain" "http://127.0.0.1:${port[imgcdn]}/small.png" | grep '^WRKRESULT')
+  wait "$cpid"
+  curl -fsS -o "$work/allocs1.pprof" "http://$pprof_addr/debug/pprof/allocs"
+  read -r _ pn _ <<<"$prof"
+  {
+    echo
+    echo "## Profile of imgcdn's hit path (--profile)"
+    echo
+    echo "wrk -c 256 on small.png for ${secs}s ($pn requests) against bench/edge/pprofserve (the same"
+    echo "app.App as \`imgcdn serve\`, plus /debug/pprof on a separate port). The profile was kept as"
+    echo "/tmp/edge-$stamp-{cpu,allocs0,allocs1}.pprof with its binary /tmp/edge-$stamp-pprofserve on the machine that ran it."
+    echo
+    echo "CPU, top frames by flat time (\`go tool pprof -top\`):"
+    echo
+    echo '```'
+    go tool pprof -top -nodecount=30 "$work/bin/pprofserve" "$work/cpu.pprof" 2>/dev/null
+    echo '```'
+    echo
+    echo "CPU, cumulative (\`-top -cum\`):"
+    echo
+    echo '```'
+    go tool pprof -top -cum -nodecount=30 "$work/bin/pprofserve" "$work/cpu.pprof" 2>/dev/null
+    echo '```'
+    echo
+    echo "Allocations during the run (\`-sample_index=alloc_objects -diff_base\`; divide by $pn requests):"
+    echo
+    echo '```'
+    go tool pprof -top -nodecount=25 -sample_index=alloc_objects -diff_base "$work/allocs0.pprof" \
+      "$work/bin/pprofserve" "$work/allocs1.pprof" 2>/dev/null
+    echo '```'
+  } >"$prof_md"
+  # The profile itself stays out of the repository; the report quotes its top frames.
+  for p in cpu allocs0 allocs1; do cp "$work/$p.pprof" "/tmp/edge-$stamp-$p.pprof"; done
+  cp "$work/bin/pprofserve" "/tmp/edge-$stamp-pprofserve"
+  echo "profile taken"
+fi
+
+# 8. The report.
+header=$work/header.md
+{
+  echo "# Edge benchmark: imgcdn vs nginx proxy_cache vs Varnish, $(date -u '+%Y-%m-%d %H:%M') UTC"
+  echo
+  echo "Produced by \`$cmdline\` (rounds $rounds, wrk -t$threads -d$duration, connections ${conns_list[*]})"
+  echo "on $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, Linux $(uname -r)."
+  echo "Load average (1, 5, 15 min): $load_start before the wrk rounds, $load_end after."
+  echo "wrk and all servers share the cores (nothing pinned); with a load above the CPU count other"
+  echo "processes took CPU from client and servers alike and every rate is a lower bound."
+  echo
+  echo "## Setup"
+  echo
+  echo "- Objects: small.png, 32,369 B PNG; large.jpg, 1,048,576 B JPEG (seeded noise, bench/edge/edgetool gen)."
+  echo "- Origin: $(nginx -v 2>&1 | cut -d/ -f2-) (nginx), 1 worker, Cache-Control max-age=86400 (bench/edge/origin.conf)."
+  echo "- nginx $(nginx -v 2>&1 | cut -d/ -f2-): proxy_cache on disk + keys zone, open_file_cache, $(nproc) workers, keep-alive upstream (bench/edge/nginx.conf)."
+  echo "- Varnish $(varnishd -V 2>&1 | grep -o 'varnish-[0-9.]*' | head -1 | cut -d- -f2): -s malloc,2G, default thread pools (bench/edge/default.vcl)."
+  echo "- imgcdn $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- internal cmd || echo ' (with uncommitted changes)'): \`imgcdn serve\`${profile:+ (as bench/edge/pprofserve)}, defaults (--cache-mem 256 MiB, --cache-disk 10 GiB),"
+  echo "  a distribution with the origin as custom origin (bench/edge/distribution.json), created with $(aws --version 2>&1 | cut -d' ' -f1)."
+  echo "- wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'): keep-alive HTTP/1.1, Host: <distribution domain> on every request to every server."
+  echo "- Requests that reached the origin during the wrk runs (its access log): $origin_during_hits (0: every answer was a cache hit)."
+} >"$header"
+mkdir -p "$(dirname "$out")"
+{ "$tool" report "$raw" "$header"; cat "$prof_md"; } >"$out"
+cat "$out"
+echo
+echo "written to $out"
