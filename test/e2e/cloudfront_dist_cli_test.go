@@ -74,9 +74,12 @@ func TestCloudFrontDistributionCLI(t *testing.T) {
 	if want := srv.endpoint() + "/2020-05-31/distribution/" + d.ID; created.Location != want {
 		t.Errorf("Location = %q, want %q", created.Location, want)
 	}
-	if !strings.HasPrefix(d.ARN, "arn:aws:cloudfront::") || !strings.HasSuffix(d.ARN, ":distribution/"+d.ID) || d.Status != "Deployed" {
+	// InProgress until the embedded edge has loaded it (usually at once, so either may show).
+	if !strings.HasPrefix(d.ARN, "arn:aws:cloudfront::") || !strings.HasSuffix(d.ARN, ":distribution/"+d.ID) ||
+		(d.Status != "InProgress" && d.Status != "Deployed") {
 		t.Errorf("ARN %q Status %q", d.ARN, d.Status)
 	}
+	waitDeployed(t, cli, d.ID)
 
 	var got struct {
 		ETag         string

@@ -139,7 +139,7 @@ func TestCloudFrontOACSDK(t *testing.T) {
 	if err != nil || !hex64Pattern.MatchString(aws.ToString(oai.CloudFrontOriginAccessIdentity.S3CanonicalUserId)) {
 		t.Errorf("create OAI: %+v, %v", oai, err)
 	}
-	if _, err := cf.ListCachePolicies(ctx, &cloudfront.ListCachePoliciesInput{}); apiCode(err) != "NotImplemented" {
-		t.Errorf("ListCachePolicies: %v, want NotImplemented", err)
+	if _, err := cf.ListKeyGroups(ctx, &cloudfront.ListKeyGroupsInput{}); apiCode(err) != "NotImplemented" {
+		t.Errorf("ListKeyGroups: %v, want NotImplemented", err)
 	}
 }
