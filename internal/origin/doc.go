@@ -9,7 +9,9 @@
 //     buckets of this installation: they are fetched path-style from Config.LocalS3 and, with
 //     an origin access identity or an origin access control, SigV4-signed with the edge key
 //     plus a delegation header the S3 API honours for edge keys only (auth.HeaderEdgeOAI,
-//     auth.HeaderSourceARN). Other S3 endpoints are signed with Target.Credentials.
+//     auth.HeaderSourceARN). Other S3 endpoints are signed with Target.Credentials: the
+//     edge points an S3 origin whose DomainName is registered (`imgcdn origins add`) at its
+//     endpoint with Target.WithEndpoint, keeping any delegation header.
 //   - Custom origins get the protocol policy, ports, OriginPath, custom headers, connection
 //     and read timeouts and keep-alive of their CustomOriginConfig.
 //
