@@ -16,11 +16,14 @@ var animationFields = []string{"delay", "loop", "gif-delay", "gif-loop"}
 // color brings pixels to 8-bit sRGB (or grey) and applies the metadata option. As imgproxy
 // does, an embedded ICC profile is applied (converted to sRGB) and then dropped, since browsers
 // assume sRGB for untagged images; metadata=keep leaves the profile and the pixels as they are,
-// except for CMYK, which no web format but JPEG carries.
+// except for CMYK (no web format but JPEG carries it) and WebP output (see below).
 func (j *job) color() error {
 	meta := j.opts.MetadataOrDefault()
 	cmyk := j.img.Interpretation() == govips.InterpretationCMYK
-	if j.img.HasICCProfile() && (meta != imaging.MetadataKeep || cmyk) {
+	// govips v2.16.0 always passes profile=none to webpsave, so WebP cannot carry the profile:
+	// its pixels are converted to sRGB even with metadata=keep.
+	webp := j.format == imaging.FormatWebP || (j.format == imaging.FormatAVIF && j.animated)
+	if j.img.HasICCProfile() && (meta != imaging.MetadataKeep || cmyk || webp) {
 		if err := j.img.TransformICCProfileWithFallback("srgb", "srgb"); err != nil {
 			return j.fail("converting to sRGB", err)
 		}
@@ -33,8 +36,15 @@ func (j *job) color() error {
 	if err := j.toEightBit(); err != nil {
 		return err
 	}
-	if meta == imaging.MetadataCopyright {
+	switch meta {
+	case imaging.MetadataCopyright:
 		return j.keepOnlyCopyright()
+	case imaging.MetadataNone:
+		// Removed here rather than left to the encoders' strip option: libvips 8.14's
+		// webpsave writes EXIF and XMP even when asked to strip.
+		if err := j.img.RemoveMetadata(animationFields...); err != nil {
+			return j.fail("removing metadata", err)
+		}
 	}
 	return nil
 }

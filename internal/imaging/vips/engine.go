@@ -108,5 +108,8 @@ func firstLine(err error) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
+	if s == "" || strings.HasPrefix(s, "Stack:") {
+		return "libvips gave no reason"
+	}
 	return s
 }

@@ -39,6 +39,14 @@ func (j *job) perFrame(stepName string, fn func(*govips.ImageRef) error) error {
 			return j.fail(stepName, err)
 		}
 		frames = append(frames, f)
+		// govips' ExtractArea and Rotate act on every page of a multi-page image: a frame
+		// must say it is a single page.
+		if err := f.SetPages(1); err != nil {
+			return j.fail(stepName, err)
+		}
+		if err := f.SetPageHeight(f.Height()); err != nil {
+			return j.fail(stepName, err)
+		}
 		if err := f.ExtractArea(0, i*ph, j.img.Width(), ph); err != nil {
 			return j.fail(stepName, err)
 		}
@@ -52,7 +60,9 @@ func (j *job) perFrame(stepName string, fn func(*govips.ImageRef) error) error {
 	}
 	newHeight := joined.Height()
 	if err := joined.ArrayJoin(frames[1:], 1); err == nil {
-		err = joined.SetPageHeight(newHeight)
+		if err = joined.SetPages(n); err == nil {
+			err = joined.SetPageHeight(newHeight)
+		}
 	}
 	if err != nil {
 		joined.Close()

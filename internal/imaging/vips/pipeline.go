@@ -49,7 +49,9 @@ func (e *Engine) run(ctx context.Context, src []byte, opts imaging.Options, form
 		return nil, "", err
 	}
 	j := &job{cfg: e.cfg, src: src, opts: opts, format: format, info: info}
-	j.animated = info.Frames > 1 && !opts.NoAnim
+	// JPEG and PNG hold one frame: they get the first, read alone, as with anim=false.
+	canAnimate := format == imaging.FormatWebP || format == imaging.FormatGIF || format == imaging.FormatAVIF
+	j.animated = info.Frames > 1 && !opts.NoAnim && canAnimate
 	if err := j.checkLimits(); err != nil {
 		return nil, "", err
 	}
