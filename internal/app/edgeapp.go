@@ -120,7 +120,7 @@ func NewEdgeNode(cfg EdgeNodeConfig) (_ *EdgeNode, err error) {
 		return nil, err
 	}
 	if n.node, err = newEdgeNode(edgeParams{cfg: cfg.Edge, dataDir: cfg.DataDir, cdnDomain: cfg.CDNDomain,
-		httpsAddr: n.servers[1].ln.Addr().String(), fetch: fetch, src: &reportLog{Source: src, log: log, node: cfg.Edge.Node}, log: log}); err != nil {
+		httpsAddr: n.servers[1].ln.Addr().String(), fetch: fetch, src: &reportLog{Source: src, log: log, node: cfg.Edge.Node}, log: log, saveState: true}); err != nil {
 		return nil, err
 	}
 	edgeTLS(n.ca, n.node.handler)

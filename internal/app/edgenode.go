@@ -53,7 +53,8 @@ type edgeNode struct {
 	// statePath keeps the last invalidation applied, so that a restarted node (whose disk
 	// cache survives) applies the invalidations it missed while down.
 	statePath string
-	// lastStatePath keeps the last state loaded (edgestate.go), lastVersion its Version.
+	// lastStatePath keeps the last state loaded (edgestate.go; "" for the embedded edge),
+	// lastVersion its Version.
 	lastStatePath string
 	mu            sync.Mutex
 	applied       int64
@@ -71,6 +72,9 @@ type edgeParams struct {
 	src       follow.Source
 	account   string
 	log       *slog.Logger
+	// saveState keeps the last state loaded for the next start (edgestate.go): separate
+	// nodes only, the embedded edge has its control plane in process.
+	saveState bool
 }
 
 func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
@@ -102,10 +106,10 @@ func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
 		return nil, err
 	}
 	n := &edgeNode{cache: cache, handler: h, src: p.src, log: p.log, account: p.account,
-		statePath:     filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".applied.json"),
-		lastStatePath: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".state.json"), applied: -1, lastVersion: -1}
+		statePath: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".applied.json"),
+		applied:   -1, lastVersion: -1}
 	n.loadApplied()
-	n.loadLastState()
+	n.openLastState(filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".state.json"), p.saveState)
 	return n, nil
 }
 

@@ -2,6 +2,8 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
@@ -29,8 +31,23 @@ func (n *edgeNode) stateOf(es *distrib.EdgeState) edge.State {
 	return st
 }
 
-// loadLastState serves the state saved by a previous run, if any. Nothing is reported to
-// the control plane: what the node has applied is reported once it answers.
+// openLastState serves the state saved at path by a previous run, if any, and keeps the
+// states to come there when save is set. Without save (the embedded edge of `imgcdn serve`,
+// which reads its control plane in process) a file left there is removed: it would hold
+// in clear the origin endpoints' secrets the control plane keeps sealed.
+func (n *edgeNode) openLastState(path string, save bool) {
+	if !save {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			n.log.Warn("edge: removing a saved state", "file", path, "err", err)
+		}
+		return
+	}
+	n.lastStatePath = path
+	n.loadLastState()
+}
+
+// loadLastState serves the saved state. Nothing is reported to the control plane: what
+// the node has applied is reported once it answers.
 func (n *edgeNode) loadLastState() {
 	b, err := os.ReadFile(n.lastStatePath)
 	if err != nil {
@@ -53,7 +70,7 @@ func (n *edgeNode) loadLastState() {
 // nothing after a restart until the control plane answers, so it is not fsynced. Callers
 // hold n.mu.
 func (n *edgeNode) saveLastState(es *distrib.EdgeState) {
-	if es.Version == n.lastVersion {
+	if n.lastStatePath == "" || es.Version == n.lastVersion {
 		return
 	}
 	b, err := json.Marshal(es)
