@@ -76,17 +76,21 @@ func (e *Engine) probe(src []byte) (imaging.Source, int, error) {
 	return s, orientation, nil
 }
 
-// Transform runs the pipeline on a worker from the pool, within Config.Timeout (or ctx's earlier
-// deadline), checking the deadline between steps: a step already inside libvips finishes first.
+// Transform runs the pipeline on a worker from the pool (ErrBusy when its queue is full), within
+// Config.Timeout from the moment a worker takes it (or ctx's earlier deadline), checking the
+// deadline between steps: a step already inside libvips finishes first. src is the whole source;
+// the caller reads at most MaxSourceBytes+1 bytes and Transform refuses anything larger.
 func (e *Engine) Transform(ctx context.Context, src []byte, opts imaging.Options, format imaging.Format) ([]byte, string, error) {
 	if err := e.cfg.CheckOptions(opts); err != nil {
 		return nil, "", err
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
-	defer cancel()
 	var out []byte
 	var ctype string
 	err := e.pool.Do(ctx, func() error {
+		// The timeout starts on the worker: waiting in the queue is bounded by the queue's
+		// length and by ctx, not by Config.Timeout.
+		ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+		defer cancel()
 		var err error
 		out, ctype, err = e.run(ctx, src, opts, format)
 		return err
