@@ -95,6 +95,8 @@
 //	io.Copy(resp, rd.NewRangeReader(first, last-first+1)) // ErrAuthentication: corrupt object
 //	// or, inline: body, err := crypt.Open(nil, dk, sealed)
 //
-// Memory is bounded: a [Writer] buffers at most one chunk, a range reader holds one chunk, and
-// neither allocates per chunk once running (one cipher.AEAD per stream, buffers reused).
+// Memory is bounded: a [Writer] buffers at most one chunk of plaintext and stages less than a
+// chunk size of ciphertext (its writes are page-aligned, see Writer), a range reader holds one
+// chunk, and neither allocates per chunk once running (one cipher.AEAD per stream, buffers
+// reused).
 package crypt

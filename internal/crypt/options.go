@@ -10,8 +10,9 @@ const BufferSize = ChunkSize + Overhead
 // net/http/httputil.BufferPool. Without one, every stream allocates its own BufferSize buffer
 // (smaller for a stream shorter than a chunk); with one, a busy store reuses a few warm
 // buffers instead of asking the runtime for fresh 64 KiB blocks, whose zeroing and page faults
-// cost more than encrypting a 32 KiB object. A buffer is returned by Writer.Close and when a
-// range reader reaches the end of its range or fails; an abandoned stream's buffer is simply
+// cost more than encrypting a 32 KiB object. A Writer borrows two (one to seal chunks in, one
+// to stage aligned writes) and returns them at Close; a range reader returns its one when it
+// reaches the end of its range or fails. An abandoned stream's buffers are simply
 // left to the garbage collector. Buffers shorter than a stream needs are put back and a
 // private one is allocated instead.
 type BufferPool interface {

@@ -126,24 +126,66 @@ func TestStreamsDifferUnderOneKey(t *testing.T) {
 	}
 }
 
-// TestWriterBuffersAtMostOneChunk checks the memory bound: after any Write, at most one chunk
-// of plaintext is still held back.
+// recordingWriter keeps the stream and the length of every Write.
+type recordingWriter struct {
+	bytes.Buffer
+	writes []int
+}
+
+func (r *recordingWriter) Write(p []byte) (int, error) {
+	r.writes = append(r.writes, len(p))
+	return r.Buffer.Write(p)
+}
+
+// TestWriterBuffersAtMostOneChunk checks the memory bound (after any Write, at most one chunk
+// of plaintext and less than one chunk size of ciphertext are held back) and that every write
+// but the last is a whole number of chunk sizes, hence starts at an aligned offset.
 func TestWriterBuffersAtMostOneChunk(t *testing.T) {
-	const shift, chunk = minChunkShift, 1 << minChunkShift
-	var out bytes.Buffer
-	w := NewWriter(&out, testKey(t), withChunkShift(shift))
-	total := 0
-	for _, n := range []int{1, 15, 1, 16, 40, 3, 100, 16} {
-		if _, err := w.Write(pattern(n)); err != nil {
+	// 32-byte chunks: a sealed chunk (48 bytes) is not a multiple of the chunk size.
+	const shift, chunk = 5, 1 << 5
+	key := testKey(t)
+	for _, sizes := range [][]int{
+		{1, 15, 1, 16, 40, 3, 100, 16},
+		{2*chunk - HeaderSize - Overhead}, // header and the final chunk fill two pieces exactly
+		{1000 * chunk},                    // chunk-size pieces straight from the sealed chunks
+		{0},                               // the empty stream
+		{chunk, chunk, 7, chunk},          // the last write is short
+	} {
+		out := &recordingWriter{}
+		w := NewWriter(out, key, withChunkShift(shift))
+		total := 0
+		var pt []byte
+		for _, n := range sizes {
+			p := pattern(n)
+			pt = append(pt, p...)
+			if _, err := w.Write(p); err != nil {
+				t.Fatal(err)
+			}
+			total += n
+			// Whatever is not written yet is the pending plaintext and the staged ciphertext.
+			if w.n > chunk || w.outN >= chunk {
+				t.Fatalf("%v: after %d bytes, %d plaintext and %d ciphertext bytes held back", sizes, total, w.n, w.outN)
+			}
+			if sealed := (total - w.n) / chunk; sealed > 0 && out.Len()+w.outN != HeaderSize+sealed*(chunk+Overhead) {
+				t.Fatalf("%v: after %d bytes the stream has %d bytes, %d staged", sizes, total, out.Len(), w.outN)
+			}
+			for i, n := range out.writes {
+				if n == 0 || n%chunk != 0 {
+					t.Fatalf("%v: write %d is %d bytes before Close, want a multiple of %d", sizes, i, n, chunk)
+				}
+			}
+		}
+		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
-		total += n
-		emitted := 0
-		if out.Len() > 0 {
-			emitted = (out.Len() - HeaderSize) / (chunk + Overhead) * chunk
+		for i, n := range out.writes[:len(out.writes)-1] {
+			if n == 0 || n%chunk != 0 {
+				t.Fatalf("%v: write %d of %v is not a multiple of %d bytes", sizes, i, out.writes, chunk)
+			}
 		}
-		if total-emitted > chunk {
-			t.Fatalf("after %d bytes only %d were emitted: more than one chunk buffered", total, emitted)
+		got, err := Open(nil, key, out.Bytes())
+		if err != nil || !bytes.Equal(got, pt) || int64(out.Len()) != ciphertextSize(int64(total), chunk) {
+			t.Fatalf("%v: round trip: %v", sizes, err)
 		}
 	}
 }

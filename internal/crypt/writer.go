@@ -7,25 +7,34 @@ import (
 )
 
 // Writer encrypts a stream of unknown length into the format of the package documentation. It
-// buffers at most one chunk: a full chunk is sealed only when more data arrives (as a middle
-// chunk) or at Close (as the final one), because whether a chunk is final is part of its AAD.
+// buffers at most one chunk of plaintext: a full chunk is sealed only when more data arrives
+// (as a middle chunk) or at Close (as the final one), because whether a chunk is final is part
+// of its AAD. It also holds back less than one chunk size of ciphertext, so that every write
+// to the underlying writer but the last (at Close) is a whole number of chunk sizes long and
+// starts at a multiple of the chunk size from the start of the stream. A sealed chunk is 16 bytes longer than that, so
+// writing chunks as they are sealed would make every write straddle a page boundary: Linux's
+// page cache then keeps the file in small folios, and reading it back (pread or sendfile)
+// costs about twice as much as for a file written in aligned pieces.
 //
 // Write and Close errors are sticky. Close does not close the underlying writer. A Writer is
 // not safe for concurrent use.
 type Writer struct {
-	w      io.Writer
-	opts   options
-	pooled bool // buf came from opts.pool
-	aead   cipher.AEAD
-	hdr    header
-	params chunkParams
-	buf    []byte // pending plaintext in buf[:n]; capacity chunk+Overhead to seal in place
-	n      int
-	chunk  int
-	index  uint64 // index of the next chunk to seal
-	err    error
-	began  bool // header written
-	closed bool
+	w       io.Writer
+	opts    options
+	pooled  bool   // buf came from opts.pool
+	out     []byte // ciphertext staged in out[:outN] for the next aligned write; len(out) = chunk
+	outN    int
+	outPool bool // out came from opts.pool
+	aead    cipher.AEAD
+	hdr     header
+	params  chunkParams
+	buf     []byte // pending plaintext in buf[:n]; capacity chunk+Overhead to seal in place
+	n       int
+	chunk   int
+	index   uint64 // index of the next chunk to seal
+	err     error
+	began   bool // header written
+	closed  bool
 }
 
 var _ io.WriteCloser = (*Writer)(nil)
@@ -42,6 +51,7 @@ func NewWriter(w io.Writer, key DataKey, opts ...Option) *Writer {
 	sw.hdr, sw.err = newHeader(sw.opts.shift)
 	sw.params.init(&sw.hdr)
 	sw.buf, sw.pooled = sw.opts.getBuffer(sw.chunk + Overhead)
+	sw.out, sw.outPool = sw.opts.getBuffer(sw.chunk)
 	return sw
 }
 
@@ -92,17 +102,24 @@ func (sw *Writer) Close() error {
 		return sw.err
 	}
 	// Sealing in place leaves only ciphertext in buf; no plaintext outlives Close.
-	return sw.seal(sw.buf[:sw.n], true)
+	if err := sw.seal(sw.buf[:sw.n], true); err != nil {
+		return err
+	}
+	if sw.outN == 0 {
+		return nil
+	}
+	return sw.write(sw.out[:sw.outN])
 }
 
-// release gives the chunk buffer back to the pool; nothing may use it afterwards.
+// release gives the buffers back to the pool; nothing may use them afterwards.
 func (sw *Writer) release() {
-	buf := sw.buf
-	sw.buf, sw.n = nil, 0
+	buf, out := sw.buf, sw.out
+	sw.buf, sw.n, sw.out, sw.outN = nil, 0, nil, 0
 	sw.opts.putBuffer(buf, sw.pooled)
+	sw.opts.putBuffer(out, sw.outPool)
 }
 
-// seal encrypts one chunk into buf and writes it, preceded by the header for the first chunk.
+// seal encrypts one chunk into buf and emits it, preceded by the header for the first chunk.
 // pt is either buf[:n] (sealed in place) or a slice of the caller's data.
 func (sw *Writer) seal(pt []byte, final bool) error {
 	// A middle chunk at the last usable index would leave no index for the chunk after it.
@@ -111,7 +128,7 @@ func (sw *Writer) seal(pt []byte, final bool) error {
 		return sw.err
 	}
 	if !sw.began {
-		if err := sw.write(sw.hdr[:]); err != nil {
+		if err := sw.emit(sw.hdr[:]); err != nil {
 			return err
 		}
 		sw.began = true
@@ -119,7 +136,32 @@ func (sw *Writer) seal(pt []byte, final bool) error {
 	sw.params.set(uint32(sw.index), final)
 	ct := sw.aead.Seal(sw.buf[:0], sw.params.nonce[:], pt, sw.params.aad[:])
 	sw.index++
-	return sw.write(ct)
+	return sw.emit(ct)
+}
+
+// emit stages ciphertext and writes out every full chunk-size piece; see Writer.
+func (sw *Writer) emit(b []byte) error {
+	for len(b) > 0 {
+		if sw.outN == 0 && len(b) >= len(sw.out) {
+			// At an aligned offset already: whole pieces go out without a copy.
+			n := len(b) / len(sw.out) * len(sw.out)
+			if err := sw.write(b[:n]); err != nil {
+				return err
+			}
+			b = b[n:]
+			continue
+		}
+		c := copy(sw.out[sw.outN:], b)
+		sw.outN += c
+		b = b[c:]
+		if sw.outN == len(sw.out) {
+			if err := sw.write(sw.out); err != nil {
+				return err
+			}
+			sw.outN = 0
+		}
+	}
+	return nil
 }
 
 func (sw *Writer) write(b []byte) error {
