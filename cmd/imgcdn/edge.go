@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/imgcdn/imgcdn/internal/app"
+	"github.com/imgcdn/imgcdn/internal/follow"
 )
 
 // newEdgeCmd runs a separate edge node that follows a control plane.
@@ -53,5 +55,39 @@ func newEdgeCmd() *cobra.Command {
 	f.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "listen address over HTTP")
 	f.StringVar(&cfg.HTTPSAddr, "https", cfg.HTTPSAddr, "listen address over HTTPS")
 	f.StringVar(&cfg.CDNDomain, "cdn-domain", cfg.CDNDomain, "parent domain of distribution domain names (as the control plane's)")
+	cmd.AddCommand(newEdgeLeaveCmd())
+	return cmd
+}
+
+// newEdgeLeaveCmd removes a node from the control plane's fleet, for a node retired for good:
+// while registered, a node that is down holds new deployments and invalidations InProgress.
+func newEdgeLeaveCmd() *cobra.Command {
+	cfg := follow.RemoteConfig{URL: "http://127.0.0.1:9000", Region: "us-east-1"}
+	cmd := &cobra.Command{
+		Use:   "leave",
+		Short: "Remove an edge node from the control plane (it no longer holds deployments)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := applyEnv(cmd.Flags()); err != nil {
+				return err
+			}
+			r, err := follow.NewRemote(cfg)
+			if err != nil {
+				return err
+			}
+			if err := r.Leave(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "edge node %s left %s\n", cfg.Node, cfg.URL)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.URL, "control", cfg.URL, "API URL of the control plane")
+	f.StringVar(&cfg.AccessKey, "key", "", "edge access key id")
+	f.StringVar(&cfg.Secret, "secret", "", "edge secret key")
+	f.StringVar(&cfg.Region, "region", cfg.Region, "region of the control plane")
+	f.StringVar(&cfg.Node, "node", "", "name of the node that leaves")
+	_ = cmd.MarkFlagRequired("node")
 	return cmd
 }

@@ -100,7 +100,7 @@ func New(cfg Config) (_ *App, err error) {
 		return nil, err
 	}
 	controlCfg := distrib.NewDefaultConfig()
-	controlCfg.Dir, controlCfg.Logger = filepath.Join(cfg.DataDir, "control"), a.log
+	controlCfg.Dir, controlCfg.Logger, controlCfg.AccountID = filepath.Join(cfg.DataDir, "control"), a.log, a.account.ID
 	controlCfg.SecretKey = storeCfg.MasterKey // seals origin endpoints' secrets (imgcdn origins)
 	if a.control, err = distrib.Open(controlCfg); err != nil {
 		return nil, fmt.Errorf("control store: %w", err)

@@ -19,7 +19,10 @@ import (
 
 // stateOf is what the edge serves for an EdgeState.
 func (n *edgeNode) stateOf(es *distrib.EdgeState) edge.State {
-	st := edge.State{Distributions: es.Distributions, AccountID: n.account, OACs: map[string]distrib.OAC{}}
+	st := edge.State{Distributions: es.Distributions, AccountID: es.AccountID, OACs: map[string]distrib.OAC{}}
+	if st.AccountID == "" {
+		st.AccountID = n.account
+	}
 	for _, o := range es.OriginAccessControls {
 		st.OACs[o.ID] = o
 	}

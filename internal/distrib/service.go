@@ -36,6 +36,9 @@ type Config struct {
 	// SecretKey seals the secrets of origin endpoints at rest (origins_store.go): the
 	// installation's master key. Nil: PutOriginEndpoint fails with ErrNoSecretKey.
 	SecretKey *crypt.MasterKey
+	// AccountID is the 12-digit account the control plane belongs to; EdgeState carries it so
+	// that edges build distribution ARNs (aws:SourceArn of origin access control) as the API does.
+	AccountID string
 	// Now returns the current time for LastModifiedTime; nil means time.Now.
 	Now func() time.Time
 	// Logger receives the store's messages; nil discards them.

@@ -25,6 +25,8 @@ type EdgeState struct {
 	// Version grows on every change to distributions, origin access identities and controls,
 	// invalidations (and policies): an edge that has applied Version V waits for one > V.
 	Version int64 `json:"version"`
+	// AccountID is Config.AccountID: edges make distribution ARNs with it.
+	AccountID string `json:"accountId,omitempty"`
 	// Distributions are every distribution, enabled or not (an edge reports disabled ones as
 	// applied too: deleting a distribution waits for that), in id order. Status is not set.
 	Distributions []Distribution `json:"distributions"`
@@ -57,7 +59,7 @@ func (s *Service) EdgeState() (EdgeState, error) {
 	if err != nil {
 		return EdgeState{}, err
 	}
-	st := EdgeState{Version: v, Distributions: []Distribution{}, OriginAccessControls: []OAC{}}
+	st := EdgeState{Version: v, AccountID: s.cfg.AccountID, Distributions: []Distribution{}, OriginAccessControls: []OAC{}}
 	if st.InvalidationSeq, err = s.invalidationSeq(); err != nil {
 		return EdgeState{}, err
 	}

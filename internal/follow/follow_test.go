@@ -245,3 +245,27 @@ func TestRemoteConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteLeave: a node that leaves no longer holds distributions InProgress, while a
+// registered node that is down does.
+func TestRemoteLeave(t *testing.T) {
+	svc := openService(t)
+	cp := startControlPlane(t, svc, "127.0.0.1:0")
+	gone := remote(t, cp, "edge-gone", edgeKey)
+	if err := gone.Report(context.Background(), follow.Applied{Distributions: map[string]int64{}}); err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := svc.CreateDistribution(seedConfig("leave"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.GetDistribution(d.ID); got.Status != distrib.StatusInProgress {
+		t.Fatalf("with a registered node that has not applied it: %s, want InProgress", got.Status)
+	}
+	if err := gone.Leave(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.GetDistribution(d.ID); got.Status != distrib.StatusDeployed {
+		t.Errorf("after the only node left: %s, want Deployed", got.Status)
+	}
+}

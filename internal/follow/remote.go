@@ -172,6 +172,26 @@ func (r *Remote) Report(ctx context.Context, a Applied) error {
 	return nil
 }
 
+// Leave removes this node from the control plane's fleet: distributions and invalidations
+// stop waiting for it. A node that reports again later joins again.
+func (r *Remote) Leave(ctx context.Context) error {
+	body, err := json.Marshal(Report{Node: r.cfg.Node})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, reportTimeout)
+	defer cancel()
+	resp, err := r.do(ctx, http.MethodPost, LeavePath, body)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusOK {
+		return remoteError(resp)
+	}
+	return nil
+}
+
 // do signs and sends one request. The SDK's signer is the one AWS clients use, so that
 // syncapi verifies edges exactly as it would any AWS client (sig-v4-header-based-auth.html).
 func (r *Remote) do(ctx context.Context, method, pathQuery string, body []byte) (*http.Response, error) {

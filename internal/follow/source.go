@@ -36,6 +36,9 @@ const (
 	// StatePath is the long-poll GET, AppliedPath the POST of reports.
 	StatePath   = "/imgcdn/edge/v1/state"
 	AppliedPath = "/imgcdn/edge/v1/applied"
+	// LeavePath is the POST by which a node leaves the fleet for good (JSON {"node": ...}):
+	// it no longer holds deployments and invalidations InProgress.
+	LeavePath = "/imgcdn/edge/v1/leave"
 	// MaxWait is the longest a GET state waits for a change. Shorter than the idle timeouts
 	// of common proxies and load balancers (60 s and up), so a quiet poll is not cut.
 	MaxWait = 60 * time.Second

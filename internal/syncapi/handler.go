@@ -20,6 +20,7 @@ import (
 const (
 	StatePath   = follow.StatePath
 	AppliedPath = follow.AppliedPath
+	LeavePath   = follow.LeavePath
 )
 
 // Handler serves the edge sync endpoint.
@@ -115,6 +116,11 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 			return nil, &methodError{http.MethodPost}
 		}
 		return h.applied(r.Context(), body)
+	case LeavePath:
+		if r.Method != http.MethodPost {
+			return nil, &methodError{http.MethodPost}
+		}
+		return h.leave(body)
 	}
 	return nil, errNotFound
 }
@@ -199,6 +205,18 @@ func (h *Handler) applied(ctx context.Context, body io.Reader) (*response, error
 		return nil, err
 	}
 	if err := src.Report(ctx, rep.Applied); err != nil {
+		return nil, err
+	}
+	return &response{status: http.StatusNoContent}, nil
+}
+
+// leave answers POST leave: the node is unregistered (a node never seen is fine).
+func (h *Handler) leave(body io.Reader) (*response, error) {
+	rep, err := decodeReport(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.cfg.Service.UnregisterEdge(rep.Node); err != nil {
 		return nil, err
 	}
 	return &response{status: http.StatusNoContent}, nil
