@@ -44,8 +44,8 @@ func newKeysCmd() *cobra.Command {
 			fmt.Fprintf(out, "# %s\nexport AWS_ACCESS_KEY_ID=%s\nexport AWS_SECRET_ACCESS_KEY=%s\n",
 				principalName(acct, key), key.AccessKeyID, key.SecretAccessKey)
 			if key.Edge {
-				fmt.Fprintf(out, "# start an edge node with it:\n#   imgcdn edge --control http://<API address> --key %s --secret %s ...\n",
-					key.AccessKeyID, key.SecretAccessKey)
+				fmt.Fprintf(out, "# start an edge node with it (the secret in the environment, not in ps):\n#   IMGCDN_SECRET=$(imgcdn keys secret --data %s %s) imgcdn edge --control http://<API address> --key %s --node <name> ...\n",
+					dataDir, key.AccessKeyID, key.AccessKeyID)
 			}
 			return nil
 		},
