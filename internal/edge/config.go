@@ -3,6 +3,7 @@ package edge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -43,6 +44,10 @@ type Config struct {
 	// KeepStale is how long an expired entry is kept for revalidation (a 304 costs the
 	// origin no body) unless evicted sooner. 0 means expired entries are dropped at once.
 	KeepStale time.Duration
+	// Images transforms images for the behaviours that associate the built-in
+	// imgcdn-image-optimizer function (image.go); its zero value leaves the feature off, and
+	// /cdn-cgi/image/ paths are then ordinary paths everywhere.
+	Images ImageConfig
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
@@ -63,6 +68,11 @@ func (c Config) Validate() error {
 	}
 	if c.HTTPSPort <= 0 || c.HTTPSPort > 65535 {
 		return errors.New("edge: Config.HTTPSPort must be a port number")
+	}
+	if c.Images.Engine != nil {
+		if err := c.Images.Limits.Validate(); err != nil {
+			return fmt.Errorf("edge: Config.Images.Limits: %w", err)
+		}
 	}
 	return nil
 }

@@ -81,6 +81,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rq.site = s
 	rq.behavior = s.behaviorFor(r.URL.Path)
+	img := rq.imageRequest()
+	if img != nil {
+		// A transform is served under its source's behaviour (image.go).
+		rq.behavior = img.behavior
+	}
 	b := rq.behavior
 	if !rq.https {
 		switch b.viewerPolicy {
@@ -94,6 +99,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !b.allowed[r.Method] {
 		rq.page(http.StatusForbidden, "Method not allowed", "This distribution does not allow "+r.Method+" requests on this path.")
+		return
+	}
+	if img != nil {
+		rq.image(img)
 		return
 	}
 	rq.path = r.URL.Path

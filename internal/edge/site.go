@@ -40,6 +40,10 @@ type behavior struct {
 	targets      []origin.Target // one, or an origin group's members in failover order
 	respHeaders  *respPolicy     // nil without a response headers policy
 	failoverOn   map[int]bool
+	// images is true when the behaviour associates the built-in image optimizer function
+	// (image.go): /cdn-cgi/image/<options>/<path> transforms the path's source, and so do
+	// option query parameters when the behaviour forwards them.
+	images bool
 }
 
 // methodSet is a small set of HTTP methods.
@@ -110,6 +114,7 @@ func compileBehavior(cb *distrib.CacheBehavior, cfg *distrib.DistributionConfig,
 		b.allowed = newMethodSet([]string{"GET", "HEAD"})
 	}
 	b.cached["GET"], b.cached["HEAD"] = true, true
+	b.images = imageOptimizerAssociated(cb.FunctionAssociations, st.AccountID)
 	if err := b.keyPolicies(cb, st); err != nil {
 		return nil, err
 	}
