@@ -19,6 +19,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/edge"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
 	"github.com/imgcdn/imgcdn/internal/follow"
+	"github.com/imgcdn/imgcdn/internal/imaging"
 	"github.com/imgcdn/imgcdn/internal/localca"
 	"github.com/imgcdn/imgcdn/internal/origin"
 )
@@ -36,11 +37,16 @@ type EdgeConfig struct {
 	// CacheDiskBytes and CacheMemBytes bound the disk and memory tiers.
 	CacheDiskBytes int64
 	CacheMemBytes  int64
+	// Images are the limits and worker pool of image optimization (issue 7), for behaviours
+	// that associate the imgcdn-image-optimizer function; the zero value means
+	// imaging.NewDefaultConfig().
+	Images imaging.Config
 }
 
 // defaultEdgeConfig is what `imgcdn serve` and `imgcdn edge` start with.
 func defaultEdgeConfig() EdgeConfig {
-	return EdgeConfig{Node: "embedded", POP: "LOC1-C1", CacheDiskBytes: 10 << 30, CacheMemBytes: 256 << 20}
+	return EdgeConfig{Node: "embedded", POP: "LOC1-C1", CacheDiskBytes: 10 << 30, CacheMemBytes: 256 << 20,
+		Images: imaging.NewDefaultConfig()}
 }
 
 // edgeNode is one edge: its cache, its origin fetcher, the viewer handler and what it has
@@ -60,6 +66,8 @@ type edgeNode struct {
 	applied       int64
 	lastVersion   int64
 	account       string
+	// releaseImages gives back the node's share of libvips (images.go).
+	releaseImages func()
 }
 
 // edgeParams are the parts of an edge node that differ between serve and edge.
@@ -95,8 +103,21 @@ func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
 	if err != nil {
 		return nil, err
 	}
+	limits := p.cfg.Images
+	if limits == (imaging.Config{}) {
+		limits = imaging.NewDefaultConfig()
+	}
+	images, releaseImages, err := startImages(limits, p.log)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			releaseImages()
+		}
+	}()
 	ecfg := edge.NewDefaultConfig()
-	ecfg.Cache, ecfg.Fetcher, ecfg.Logger = cache, fetcher, p.log
+	ecfg.Cache, ecfg.Fetcher, ecfg.Logger, ecfg.Images = cache, fetcher, p.log, images
 	ecfg.Node, ecfg.POP, ecfg.CDNDomain = p.cfg.Node, p.cfg.POP, p.cdnDomain
 	if ecfg.HTTPSPort, err = portOf(p.httpsAddr); err != nil {
 		return nil, err
@@ -105,7 +126,7 @@ func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &edgeNode{cache: cache, handler: h, src: p.src, log: p.log, account: p.account,
+	n := &edgeNode{cache: cache, handler: h, src: p.src, log: p.log, account: p.account, releaseImages: releaseImages,
 		statePath: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".applied.json"),
 		applied:   -1, lastVersion: -1}
 	n.loadApplied()
@@ -176,7 +197,12 @@ func (n *edgeNode) saveApplied() {
 	}
 }
 
-func (n *edgeNode) close() error { return n.cache.Close() }
+// close releases the cache and the node's share of libvips; in-flight requests have drained
+// (Run shuts the listeners down first).
+func (n *edgeNode) close() error {
+	n.releaseImages()
+	return n.cache.Close()
+}
 
 // edgeTLS issues certificates only for hosts the edge serves (and loopback names for health
 // checks), so the CA never signs arbitrary names a client asks for.
