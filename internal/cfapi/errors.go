@@ -52,6 +52,15 @@ func errorFor(err error) apiError {
 		return apiError{http.StatusForbidden, "MissingAuthenticationToken", msg}
 	case errors.Is(err, errNotRoot):
 		return apiError{http.StatusForbidden, "AccessDenied", msg}
+	case errors.Is(err, distrib.ErrInvalidFunctionAssociation):
+		// Wrapped with the behaviour and the reason.
+		return apiError{http.StatusBadRequest, "InvalidFunctionAssociation", trimPrefix(msg)}
+	case errors.Is(err, errNoSuchFunction):
+		return apiError{http.StatusNotFound, "NoSuchFunctionExists", msg}
+	case errors.Is(err, errFunctionExists):
+		return apiError{http.StatusConflict, "FunctionAlreadyExists", msg}
+	case errors.Is(err, errUserFunctions), errors.Is(err, errBuiltinFunction):
+		return apiError{http.StatusBadRequest, "UnsupportedOperation", msg}
 	case errors.Is(err, distrib.ErrInvalidTagging):
 		// Wrapped with the reason, which the user needs to fix the tag.
 		return apiError{http.StatusBadRequest, "InvalidTagging", trimPrefix(msg)}

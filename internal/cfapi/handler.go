@@ -47,6 +47,9 @@ type response struct {
 	etag     string
 	location string
 	doc      any // marshalled as XML; nil for no body
+	// raw, when set, is the body as is, of type contentType (GetFunction's code blob).
+	raw         []byte
+	contentType string
 }
 
 // ServeHTTP verifies, authorizes, routes and answers one request.
@@ -67,6 +70,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if resp.location != "" {
 		w.Header().Set("Location", resp.location)
+	}
+	if resp.raw != nil {
+		w.Header().Set("Content-Type", resp.contentType)
+		w.WriteHeader(resp.status)
+		w.Write(resp.raw)
+		return
 	}
 	if resp.doc == nil {
 		w.WriteHeader(resp.status)
@@ -96,6 +105,13 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 	rq := &request{r: r, id: id, body: body}
 	if io, distID, invID, ok := routeInvalidation(r.Method, r.URL.Path); ok {
 		o, rq.id, rq.sub = io, distID, invID
+	}
+	if fo, name, ok := routeFunction(r.Method, r.URL.Path); ok {
+		if fo == opUnsupported {
+			return nil, fmt.Errorf("%w: %s %s", errUnsupported, r.Method, r.URL.Path)
+		}
+		rq.id = name
+		return h.serveFunction(fo, rq)
 	}
 	switch o {
 	case opCreateOAI:

@@ -54,6 +54,14 @@ const (
 	opTagResource
 	opUntagResource
 	opListTagsForResource
+	opCreateFunction
+	opDescribeFunction
+	opGetFunction
+	opListFunctions
+	opUpdateFunction
+	opDeleteFunction
+	opPublishFunction
+	opTestFunction
 )
 
 // Path prefixes of the resources, from the requestUri of each operation in botocore's model.

@@ -189,8 +189,8 @@ func (s *Service) getDistribution(id string) (Distribution, error) {
 	return d, err
 }
 
-// checkReferences checks what a config names outside itself: OAIs and OACs must exist, and
-// aliases must not belong to another distribution than self.
+// checkReferences checks what a config names outside itself: OAIs, OACs, policies and
+// functions must exist, and aliases must not belong to another distribution than self.
 func (s *Service) checkReferences(self string, cfg *DistributionConfig) error {
 	for _, o := range cfg.Origins {
 		if o.S3 != nil && o.S3.OriginAccessIdentity != "" {
@@ -211,6 +211,9 @@ func (s *Service) checkReferences(self string, cfg *DistributionConfig) error {
 		}
 	}
 	if err := s.checkPolicyReferences(cfg); err != nil {
+		return err
+	}
+	if err := s.checkFunctionAssociations(cfg); err != nil {
 		return err
 	}
 	for _, a := range cfg.Aliases {
