@@ -147,6 +147,7 @@ func (s *Service) DeleteDistribution(id, ifMatch string) error {
 	w.Delete([]byte(distRefPrefix + d.Config.CallerReference))
 	w.Delete([]byte(hostPrefix + d.DomainLabel))
 	w.Delete([]byte(distPrefix + id))
+	w.Delete([]byte(imageSettingsPrefix + id))
 	if err := s.deleteApplied(&w, id); err != nil {
 		return err
 	}

@@ -42,6 +42,10 @@ type EdgeState struct {
 	// origins name, in domain order, with their secrets (origins.go): this document goes
 	// to edges only over the authenticated sync channel.
 	OriginEndpoints []OriginEndpoint `json:"originEndpoints"`
+	// ImageSettings are the distributions' image optimizer abuse controls (images.go), in
+	// distribution id order, with their signing secrets: like OriginEndpoints, for edges only.
+	// A distribution without an entry has none (any transform, unsigned).
+	ImageSettings []ImageSettings `json:"imageSettings"`
 	// InvalidationSeq is the Seq of the last invalidation issued; InvalidationsSince returns
 	// those after the Seq an edge has applied.
 	InvalidationSeq int64 `json:"invalidationSeq"`
@@ -83,6 +87,9 @@ func (s *Service) EdgeState() (EdgeState, error) {
 		return EdgeState{}, err
 	}
 	if st.OriginEndpoints, err = s.referencedOriginEndpoints(st.Distributions); err != nil {
+		return EdgeState{}, err
+	}
+	if st.ImageSettings, err = s.edgeImageSettings(st.Distributions); err != nil {
 		return EdgeState{}, err
 	}
 	return st, nil
