@@ -31,6 +31,10 @@ func (n *edgeNode) stateOf(es *distrib.EdgeState) edge.State {
 	for _, e := range es.OriginEndpoints {
 		st.OriginEndpoints[e.Domain] = e
 	}
+	st.ImageSettings = make(map[string]distrib.ImageSettings, len(es.ImageSettings))
+	for _, s := range es.ImageSettings {
+		st.ImageSettings[s.DistributionID] = s
+	}
 	return st
 }
 

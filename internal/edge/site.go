@@ -72,6 +72,11 @@ type State struct {
 	// domain, lower case: an S3 origin whose DomainName is one is fetched from it, signed
 	// with its credentials.
 	OriginEndpoints map[string]distrib.OriginEndpoint
+	// ImageSettings are the image optimizer's abuse controls by distribution id (`imgcdn
+	// images set`): RequireSigned transforms need a valid imaging.VerifyURL under
+	// SigningSecret, and AllowedWidths limit the widths (imaging.AllowedWidth). A distribution
+	// without an entry has no restriction.
+	ImageSettings map[string]distrib.ImageSettings
 }
 
 // compile turns a distribution into a site; an error names what could not be resolved, and
