@@ -18,6 +18,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/follow"
 	"github.com/imgcdn/imgcdn/internal/localca"
+	"github.com/imgcdn/imgcdn/internal/metrics"
 	"github.com/imgcdn/imgcdn/internal/objstore/disk"
 	"github.com/imgcdn/imgcdn/internal/origin"
 	"github.com/imgcdn/imgcdn/internal/originsapi"
@@ -38,6 +39,7 @@ type App struct {
 	control     *distrib.Service
 	ca          *localca.CA
 	edge        *edgeNode
+	metrics     *metrics.Registry
 	servers     []*server
 	closeOnce   sync.Once
 	closeErr    error
@@ -58,7 +60,7 @@ func New(cfg Config) (_ *App, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: cfg.logger()}
+	a := &App{cfg: cfg, log: cfg.logger(), metrics: metrics.New()}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -137,11 +139,11 @@ func New(cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a.setHandler("api", apiHandler(s3, cf, edgeSync, origins))
+	a.setHandler("api", a.metrics.API(apiHandler(s3, cf, edgeSync, origins, a.metrics), apiName))
 	// Open long polls would hold a graceful shutdown for up to a minute: end them first.
 	a.servers[0].srv.RegisterOnShutdown(func() { _ = edgeSync.Close() })
-	a.setHandler("http", a.edge.handler)
-	a.setHandler("https", a.edge.handler)
+	a.setHandler("http", a.edge.viewer)
+	a.setHandler("https", a.edge.viewer)
 	return a, nil
 }
 
@@ -166,7 +168,7 @@ func (a *App) newEmbeddedEdge() error {
 	fetch := origin.NewDefaultConfig()
 	fetch.EdgeKey, fetch.Region, fetch.LocalS3, fetch.Logger = key, a.cfg.Region, local, a.log
 	if a.edge, err = newEdgeNode(edgeParams{cfg: ec, dataDir: a.cfg.DataDir, cdnDomain: a.cfg.CDNDomain,
-		httpsAddr: a.Addr("https"), fetch: fetch, src: src, account: a.account.ID, log: a.log}); err != nil {
+		httpsAddr: a.Addr("https"), fetch: fetch, src: src, account: a.account.ID, log: a.log, metrics: a.metrics}); err != nil {
 		return err
 	}
 	edgeTLS(a.ca, a.edge.handler)

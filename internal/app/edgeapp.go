@@ -19,6 +19,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/follow"
 	"github.com/imgcdn/imgcdn/internal/localca"
+	"github.com/imgcdn/imgcdn/internal/metrics"
 	"github.com/imgcdn/imgcdn/internal/origin"
 )
 
@@ -120,12 +121,13 @@ func NewEdgeNode(cfg EdgeNodeConfig) (_ *EdgeNode, err error) {
 		return nil, err
 	}
 	if n.node, err = newEdgeNode(edgeParams{cfg: cfg.Edge, dataDir: cfg.DataDir, cdnDomain: cfg.CDNDomain,
-		httpsAddr: n.servers[1].ln.Addr().String(), fetch: fetch, src: &reportLog{Source: src, log: log, node: cfg.Edge.Node}, log: log, saveState: true}); err != nil {
+		httpsAddr: n.servers[1].ln.Addr().String(), fetch: fetch, src: &reportLog{Source: src, log: log, node: cfg.Edge.Node}, log: log, saveState: true,
+		metrics: metrics.New()}); err != nil {
 		return nil, err
 	}
 	edgeTLS(n.ca, n.node.handler)
 	for _, s := range n.servers {
-		s.srv.Handler = n.node.handler
+		s.srv.Handler = n.node.viewer
 	}
 	return n, nil
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/imgcdn/imgcdn/internal/accesslog"
 	"github.com/imgcdn/imgcdn/internal/certstore"
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/edge"
@@ -21,6 +24,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/follow"
 	"github.com/imgcdn/imgcdn/internal/imaging"
 	"github.com/imgcdn/imgcdn/internal/localca"
+	"github.com/imgcdn/imgcdn/internal/metrics"
 	"github.com/imgcdn/imgcdn/internal/origin"
 )
 
@@ -54,6 +58,10 @@ func defaultEdgeConfig() EdgeConfig {
 type edgeNode struct {
 	cache   *edgecache.Cache
 	handler *edge.Handler
+	// viewer is handler as the listeners serve it: with metrics and access logs around it.
+	viewer  http.Handler
+	metrics *metrics.Registry
+	logs    *accesslog.Logger
 	src     follow.Source
 	log     *slog.Logger
 	// statePath keeps the last invalidation applied, so that a restarted node (whose disk
@@ -83,6 +91,8 @@ type edgeParams struct {
 	// saveState keeps the last state loaded for the next start (edgestate.go): separate
 	// nodes only, the embedded edge has its control plane in process.
 	saveState bool
+	// metrics is the process's registry (observe.go); nil makes one.
+	metrics *metrics.Registry
 }
 
 func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
@@ -116,8 +126,11 @@ func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
 			releaseImages()
 		}
 	}()
+	if p.metrics == nil {
+		p.metrics = metrics.New()
+	}
 	ecfg := edge.NewDefaultConfig()
-	ecfg.Cache, ecfg.Fetcher, ecfg.Logger, ecfg.Images = cache, fetcher, p.log, images
+	ecfg.Cache, ecfg.Fetcher, ecfg.Logger, ecfg.Images = cache, p.metrics.Fetcher(fetcher), p.log, images
 	ecfg.Node, ecfg.POP, ecfg.CDNDomain = p.cfg.Node, p.cfg.POP, p.cdnDomain
 	if ecfg.HTTPSPort, err = portOf(p.httpsAddr); err != nil {
 		return nil, err
@@ -126,7 +139,11 @@ func newEdgeNode(p edgeParams) (_ *edgeNode, err error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &edgeNode{cache: cache, handler: h, src: p.src, log: p.log, account: p.account, releaseImages: releaseImages,
+	viewer, logs, err := observeEdge(p.metrics, h, cache, p)
+	if err != nil {
+		return nil, err
+	}
+	n := &edgeNode{cache: cache, handler: h, viewer: viewer, metrics: p.metrics, logs: logs, src: p.src, log: p.log, account: p.account, releaseImages: releaseImages,
 		statePath: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".applied.json"),
 		applied:   -1, lastVersion: -1}
 	n.loadApplied()
@@ -142,6 +159,7 @@ func (n *edgeNode) run(ctx context.Context) {
 // Apply implements follow.Applier.
 func (n *edgeNode) Apply(u follow.Update) follow.Applied {
 	applied, _ := n.handler.Load(n.stateOf(&u.EdgeState))
+	n.logs.Configure(logSettings(u.EdgeState.Distributions))
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.saveLastState(&u.EdgeState)
@@ -156,6 +174,7 @@ func (n *edgeNode) Apply(u follow.Update) follow.Applied {
 			continue
 		}
 		removed := n.handler.Invalidate(inv.DistributionID, inv.Paths)
+		n.metrics.InvalidationApplied()
 		n.log.Debug("edge: invalidation applied", "id", inv.ID, "distribution", inv.DistributionID, "removed", removed)
 		seq = inv.Seq
 	}
@@ -201,7 +220,7 @@ func (n *edgeNode) saveApplied() {
 // (Run shuts the listeners down first).
 func (n *edgeNode) close() error {
 	n.releaseImages()
-	return n.cache.Close()
+	return errors.Join(n.logs.Close(), n.cache.Close())
 }
 
 // edgeTLS issues certificates only for hosts the edge serves (and loopback names for health

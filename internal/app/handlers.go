@@ -5,21 +5,25 @@ import (
 	"net/http"
 
 	"github.com/imgcdn/imgcdn/internal/follow"
+	"github.com/imgcdn/imgcdn/internal/metrics"
 	"github.com/imgcdn/imgcdn/internal/originsapi"
 
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
-// apiHandler routes the API port: unsigned GET /healthz is the health check; requests whose
-// SigV4 credential scope names the cloudfront service go to the CloudFront API, imgcdn-edge
-// to the edge sync endpoint, imgcdn-origins to the origin endpoints API; everything else
-// (including unsigned requests) is S3, as on AWS where they are different hosts.
-func apiHandler(s3, cloudFront, edgeSync, origins http.Handler) http.Handler {
+// apiHandler routes the API port: unsigned GET /healthz is the health check and unsigned
+// GET /metrics the Prometheus metrics; requests whose SigV4 credential scope names the
+// cloudfront service go to the CloudFront API, imgcdn-edge to the edge sync endpoint,
+// imgcdn-origins to the origin endpoints API; everything else (including unsigned requests)
+// is S3, as on AWS where they are different hosts. apiName (observe.go) mirrors this.
+func apiHandler(s3, cloudFront, edgeSync, origins http.Handler, reg *metrics.Registry) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		service := sigv4.Service(r)
 		switch {
-		case service == "" && r.URL.Path == "/healthz" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		case service == "" && isHealthz(r):
 			healthz(w, r)
+		case service == "" && metrics.IsMetricsRequest(r):
+			reg.ServeMetrics(w, r)
 		case service == "cloudfront":
 			cloudFront.ServeHTTP(w, r)
 		case service == follow.SigningService:
