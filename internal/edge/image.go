@@ -61,7 +61,7 @@ type imageReq struct {
 	options string
 	query   url.Values
 	// source is the source's path; sourceQuery its raw query (the viewer's, without option
-	// parameters, so that every variant of a path shares one source entry).
+	// parameters or the signature, so that every variant of a path shares one source entry).
 	source, sourceQuery string
 }
 
@@ -78,7 +78,7 @@ func (rq *request) imageRequest() *imageReq {
 		if !b.images {
 			return nil
 		}
-		return &imageReq{behavior: b, options: opts, source: src, sourceQuery: r.URL.RawQuery}
+		return &imageReq{behavior: b, options: opts, source: src, sourceQuery: dropParam(r.URL.RawQuery, imaging.SignatureParam)}
 	}
 	b := rq.behavior
 	if !b.images || r.URL.RawQuery == "" {
@@ -92,7 +92,7 @@ func (rq *request) imageRequest() *imageReq {
 	if src == "/" && rq.site.rootObject != "" {
 		src = "/" + rq.site.rootObject
 	}
-	return &imageReq{behavior: b, query: opts, source: src, sourceQuery: rest}
+	return &imageReq{behavior: b, query: opts, source: src, sourceQuery: dropParam(rest, imaging.SignatureParam)}
 }
 
 // splitOptionQuery separates the transform options in a raw query (the parameters named like

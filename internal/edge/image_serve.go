@@ -38,6 +38,9 @@ func (rq *request) image(img *imageReq) {
 		rq.imageError(err)
 		return
 	}
+	if !rq.imageGuard(opts) {
+		return
+	}
 	v := rq.newVariant(img, opts)
 	c := rq.h.cfg.Cache
 	if e := c.Lookup(v.vkey); e != nil {

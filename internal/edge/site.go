@@ -26,6 +26,9 @@ type site struct {
 	patterns   []string
 	def        *behavior
 	errors     map[int]distrib.CustomErrorResponse
+	// imageSettings are the distribution's image abuse controls (image_guard.go); nil
+	// when it has none.
+	imageSettings *distrib.ImageSettings
 }
 
 // behavior is a compiled cache behaviour.
@@ -90,6 +93,7 @@ func compile(d distrib.Distribution, st *State) (*site, error) {
 		rootObject: cfg.DefaultRootObject,
 		errors:     map[int]distrib.CustomErrorResponse{},
 	}
+	s.imageSettings = imageSettingsOf(st, d.ID)
 	for _, e := range cfg.CustomErrorResponses {
 		s.errors[e.ErrorCode] = e
 	}
