@@ -1,0 +1,50 @@
+// Command wrkserve serves one in-memory body with this package's server or net/http, for
+// comparing them under wrk (issue 6):
+//
+//	go run ./internal/httpserver/wrkserve -server fast -addr 127.0.0.1:18080 &
+//	wrk -t2 -c64 -d10s http://127.0.0.1:18080/small.png
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+
+	"github.com/imgcdn/imgcdn/internal/httpserver"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:18080", "listen address")
+	which := flag.String("server", "fast", "fast (internal/httpserver) or stdlib (net/http)")
+	size := flag.Int("size", 32369, "body size in bytes (the issue 6 small.png is 32369)")
+	flag.Parse()
+	body := bytes.Repeat([]byte{0x89}, *size)
+	length := strconv.Itoa(len(body))
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := w.Header()
+		hdr.Set("Content-Type", "image/png")
+		hdr.Set("Content-Length", length)
+		hdr.Set("Cache-Control", "max-age=86400")
+		hdr.Set("X-Cache", "Hit from cloudfront")
+		_, _ = w.Write(body)
+	})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "wrkserve: %s server on %s, %d-byte body\n", *which, ln.Addr(), len(body))
+	switch *which {
+	case "fast":
+		err = (&httpserver.Server{Handler: h}).Serve(ln)
+	case "stdlib":
+		err = (&http.Server{Handler: h}).Serve(ln)
+	default:
+		err = fmt.Errorf("-server %q: want fast or stdlib", *which)
+	}
+	log.Fatal(err)
+}
