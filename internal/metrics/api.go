@@ -8,7 +8,7 @@ import (
 )
 
 // APIs are the api label values: what the API port's router dispatches to.
-var APIs = []string{"s3", "cloudfront", "edge-sync", "origins", "health", "metrics"}
+var APIs = []string{"s3", "cloudfront", "edge-sync", "origins", "images", "health", "metrics"}
 
 type apiMetrics struct {
 	requests *prometheus.CounterVec
@@ -19,7 +19,7 @@ func newAPIMetrics(reg prometheus.Registerer) *apiMetrics {
 	m := &apiMetrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "imgcdn_api_requests_total",
-			Help: "Requests answered on the API port, by API (s3, cloudfront, edge-sync, origins, health, metrics) and status class.",
+			Help: "Requests answered on the API port, by API (s3, cloudfront, edge-sync, origins, images, health, metrics) and status class.",
 		}, []string{"api", "status_class"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "imgcdn_api_request_duration_seconds",
