@@ -156,11 +156,10 @@ func (r *Registry) Edge(next http.Handler, opt EdgeOptions) http.Handler {
 		detail := dist != "" && opt.Observer != nil && opt.Observer.Wants(dist)
 		rec := &recorder{w: w, detail: detail, now: time.Now}
 		rec.obs.Distribution, rec.obs.Start = dist, rec.now()
-		var body atomic.Int64
 		if detail {
 			rec.obs.RequestBytes = requestBytes(req)
 			if req.Body != nil && req.Body != http.NoBody {
-				req.Body = countingBody{ReadCloser: req.Body, n: &body}
+				req.Body = countingBody{ReadCloser: req.Body, n: &rec.body}
 			}
 		}
 		defer func() {
@@ -172,7 +171,7 @@ func (r *Registry) Edge(next http.Handler, opt EdgeOptions) http.Handler {
 			}
 			rec.finish(p == nil)
 			o := &rec.obs
-			o.RequestBytes += body.Load()
+			o.RequestBytes += rec.body.Load()
 			r.edge.observe(o)
 			if detail {
 				opt.Observer.Observe(req, o)
