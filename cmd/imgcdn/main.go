@@ -34,7 +34,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newEdgeCmd(), newCredentialsCmd(), newKeysCmd(), newOriginsCmd(), newCACmd(), newCertsCmd())
+	root.AddCommand(newServeCmd(), newEdgeCmd(), newCredentialsCmd(), newKeysCmd(), newOriginsCmd(), newImagesCmd(), newSignURLCmd(), newCACmd(), newCertsCmd())
 	return root
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/crypt"
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/follow"
+	"github.com/imgcdn/imgcdn/internal/imagesapi"
 	"github.com/imgcdn/imgcdn/internal/localca"
 	"github.com/imgcdn/imgcdn/internal/metrics"
 	"github.com/imgcdn/imgcdn/internal/objstore/disk"
@@ -139,7 +140,12 @@ func New(cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a.setHandler("api", a.metrics.API(apiHandler(s3, cf, edgeSync, origins, a.metrics), apiName))
+	images, err := imagesapi.New(imagesapi.Config{Store: a.control, Principals: keyring, Logger: a.log,
+		Verifier: &sigv4.Verifier{Secret: keyring.Secret, MaxHashedBody: imagesapi.MaxBodySize}})
+	if err != nil {
+		return nil, err
+	}
+	a.setHandler("api", a.metrics.API(apiHandler(s3, cf, edgeSync, origins, images, a.metrics), apiName))
 	// Open long polls would hold a graceful shutdown for up to a minute: end them first.
 	a.servers[0].srv.RegisterOnShutdown(func() { _ = edgeSync.Close() })
 	a.setHandler("http", a.edge.viewer)

@@ -9,6 +9,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/edge"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
 	"github.com/imgcdn/imgcdn/internal/follow"
+	"github.com/imgcdn/imgcdn/internal/imagesapi"
 	"github.com/imgcdn/imgcdn/internal/metrics"
 	"github.com/imgcdn/imgcdn/internal/originsapi"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
@@ -81,6 +82,8 @@ func apiName(r *http.Request) string {
 		return "edge-sync"
 	case service == originsapi.SigningService:
 		return "origins"
+	case service == imagesapi.SigningService:
+		return "images"
 	}
 	return "s3"
 }
