@@ -11,9 +11,9 @@ import (
 
 // cfFunctionSummary is the aws CLI's FunctionSummary JSON.
 type cfFunctionSummary struct {
-	Name           string
-	Status         string
-	FunctionConfig struct{ Comment, Runtime string }
+	Name             string
+	Status           string
+	FunctionConfig   struct{ Comment, Runtime string }
 	FunctionMetadata struct {
 		FunctionARN, Stage string
 	}
