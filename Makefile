@@ -51,5 +51,10 @@ bench: deps
 bench-edge: deps
 	bench/run-edge.sh $(BENCH_EDGE_FLAGS)
 
+## bench-image: image transforms through the edge vs imgproxy and the libvips floor (issue 7; installs libvips-tools)
+.PHONY: bench-image
+bench-image: deps
+	bench/run-image.sh $(BENCH_IMAGE_FLAGS)
+
 clean:
 	rm -rf bin
