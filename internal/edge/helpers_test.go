@@ -57,7 +57,7 @@ type testOrigin struct {
 	handle http.HandlerFunc
 }
 
-func newOrigin(t *testing.T, handle http.HandlerFunc) *testOrigin {
+func newOrigin(t testing.TB, handle http.HandlerFunc) *testOrigin {
 	t.Helper()
 	o := &testOrigin{handle: handle}
 	o.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +125,7 @@ func static(body string, kv ...string) http.HandlerFunc {
 
 // env is one edge node under test.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	h      *Handler
 	cache  *edgecache.Cache
 	clock  *clock
@@ -135,7 +135,7 @@ type env struct {
 }
 
 // newEnv starts an edge; mod may change its Config before New.
-func newEnv(t *testing.T, mod ...func(*Config, *edgecache.Config)) *env {
+func newEnv(t testing.TB, mod ...func(*Config, *edgecache.Config)) *env {
 	t.Helper()
 	clk := &clock{t: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
 	ccfg := edgecache.Config{Dir: t.TempDir(), MaxDiskBytes: 1 << 30, Now: clk.Now}
