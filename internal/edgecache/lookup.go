@@ -33,9 +33,10 @@ func (c *Cache) lookup(key string) (e *Entry, retry bool) {
 		if it.meta.dead(c.now()) {
 			path := c.unindex(it)
 			c.st.expired++
+			e := c.fillEntryLocked(key)
 			c.mu.Unlock()
 			c.unlink([]string{path})
-			return c.lookupFill(key), false
+			return e, false
 		}
 		c.disk.hit(&it.dn)
 		if it.mem != nil {
@@ -85,8 +86,9 @@ func (c *Cache) lookup(key string) (e *Entry, retry bool) {
 		c.mu.Unlock()
 		return &Entry{meta: meta, h: h}, false
 	}
+	e = c.fillEntryLocked(key)
 	c.mu.Unlock()
-	return c.lookupFill(key), false
+	return e, false
 }
 
 // openFile opens an entry file for reading. syscall.Open plus os.NewFile skips os.Open's
@@ -100,10 +102,11 @@ func openFile(path string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), path), nil
 }
 
-// lookupFill returns an entry following the fill of key, or nil (a miss).
-func (c *Cache) lookupFill(key string) *Entry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// fillEntryLocked returns an entry following the fill of key, or nil (a miss). It runs under
+// the same hold of c.mu as the look at the committed entries: with two holds, a fill
+// committing in between would be in neither place and a lookup of an existing key would miss
+// (under load, collapsed viewers went to the origin again).
+func (c *Cache) fillEntryLocked(key string) *Entry {
 	if f := c.fills[key]; f != nil && !c.closed {
 		c.st.fillHits++
 		return f.entry()
