@@ -14,8 +14,8 @@ import (
 // a disabled distribution answers 403.
 func TestHostRouting(t *testing.T) {
 	e := newEnv(t)
-	o1 := newOrigin(t, static("one"))
-	o2 := newOrigin(t, static("two"))
+	o1 := newOrigin(t, static("object-of-origin-1"))
+	o2 := newOrigin(t, static("object-of-origin-2"))
 	d1 := dist(o1.origin("o1"))
 	d1.Config.Aliases = []string{"img.example.com"}
 	d2 := dist(o2.origin("o2"))
@@ -29,12 +29,12 @@ func TestHostRouting(t *testing.T) {
 		status     int
 		body       string
 	}{
-		{"domain", domain, 200, "one"},
-		{"domain with port", domain + ":8080", 200, "one"},
-		{"domain upper case", strings.ToUpper(domain), 200, "one"},
-		{"alias", "img.example.com", 200, "one"},
-		{"alias upper case with port", "IMG.Example.COM:443", 200, "one"},
-		{"other distribution", "d222222abcdef8.cdn.localhost", 200, "two"},
+		{"domain", domain, 200, "object-of-origin-1"},
+		{"domain with port", domain + ":8080", 200, "object-of-origin-1"},
+		{"domain upper case", strings.ToUpper(domain), 200, "object-of-origin-1"},
+		{"alias", "img.example.com", 200, "object-of-origin-1"},
+		{"alias upper case with port", "IMG.Example.COM:443", 200, "object-of-origin-1"},
+		{"other distribution", "d222222abcdef8.cdn.localhost", 200, "object-of-origin-2"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := e.on(t).get(c.host, "/a.png")
@@ -62,7 +62,7 @@ func TestHostRouting(t *testing.T) {
 			if ct := a.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 				t.Errorf("error page content-type %q", ct)
 			}
-			if strings.Contains(a.Body, "one") || strings.Contains(a.Body, "two") {
+			if strings.Contains(a.Body, "object-of-origin") {
 				t.Errorf("error page leaks an object: %q", a.Body)
 			}
 			if n := o1.count() + o2.count(); n != before {
