@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -44,14 +43,6 @@ type App struct {
 	servers     []*server
 	closeOnce   sync.Once
 	closeErr    error
-}
-
-// server is one listener with its HTTP server.
-type server struct {
-	name string
-	ln   net.Listener
-	srv  *http.Server
-	tls  bool
 }
 
 // New builds every component and binds every listener, so that a port conflict or a damaged
@@ -184,13 +175,17 @@ func (a *App) newEmbeddedEdge() error {
 func (a *App) setHandler(name string, h http.Handler) {
 	for _, s := range a.servers {
 		if s.name == name {
-			s.srv.Handler = h
+			s.setHandler(h)
 		}
 	}
 }
 
 func (a *App) listen(name, addr string, useTLS bool) error {
-	s, err := bindServer(name, addr, useTLS, viewerCertificates(certstore.New(filepath.Join(a.cfg.DataDir, "certs")), a.ca), a.log)
+	kind := a.cfg.Edge.Server
+	if name == "api" {
+		kind = EdgeServerStdlib // the API stays on net/http
+	}
+	s, err := bindServer(name, addr, useTLS, kind, viewerCertificates(certstore.New(filepath.Join(a.cfg.DataDir, "certs")), a.ca), a.log)
 	if err != nil {
 		return err
 	}
@@ -235,7 +230,7 @@ func (a *App) Run(ctx context.Context) error {
 	errc := make(chan error, len(a.servers))
 	for _, s := range a.servers {
 		go func() {
-			if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := s.serve(); err != nil {
 				errc <- fmt.Errorf("%s listener: %w", s.name, err)
 			}
 		}()
@@ -261,7 +256,7 @@ func (a *App) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := s.srv.Shutdown(sctx); err != nil {
+			if err := s.shutdown(sctx); err != nil {
 				a.log.Warn("listener did not drain in time", "listener", s.name, "err", err)
 			}
 		}()
@@ -278,7 +273,7 @@ func (a *App) Close() error {
 	a.closeOnce.Do(func() {
 		var errs []error
 		for _, s := range a.servers {
-			s.srv.Close()
+			s.close()
 		}
 		if a.edge != nil {
 			errs = append(errs, a.edge.close())

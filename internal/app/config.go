@@ -85,6 +85,9 @@ func (c Config) Validate() error {
 	if (c.RootAccessKey == "") != (c.RootSecretKey == "") {
 		errs = append(errs, errors.New("set both IMGCDN_ROOT_ACCESS_KEY and IMGCDN_ROOT_SECRET_KEY, or neither"))
 	}
+	if err := validEdgeServer(c.Edge.Server); err != nil {
+		errs = append(errs, err)
+	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown timeout must be positive"))
 	}

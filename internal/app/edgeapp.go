@@ -2,12 +2,10 @@ package app
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -105,7 +103,7 @@ func NewEdgeNode(cfg EdgeNodeConfig) (_ *EdgeNode, err error) {
 		name, addr string
 		tls        bool
 	}{{"http", cfg.HTTPAddr, false}, {"https", cfg.HTTPSAddr, true}} {
-		s, err := bindServer(l.name, l.addr, l.tls, viewerCertificates(certstore.New(filepath.Join(cfg.DataDir, "certs")), n.ca), log)
+		s, err := bindServer(l.name, l.addr, l.tls, cfg.Edge.Server, viewerCertificates(certstore.New(filepath.Join(cfg.DataDir, "certs")), n.ca), log)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +125,7 @@ func NewEdgeNode(cfg EdgeNodeConfig) (_ *EdgeNode, err error) {
 	}
 	edgeTLS(n.ca, n.node.handler)
 	for _, s := range n.servers {
-		s.srv.Handler = n.node.viewer
+		s.setHandler(n.node.viewer)
 	}
 	return n, nil
 }
@@ -147,7 +145,7 @@ func (n *EdgeNode) Run(ctx context.Context) error {
 	errc := make(chan error, len(n.servers))
 	for _, s := range n.servers {
 		go func() {
-			if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := s.serve(); err != nil {
 				errc <- fmt.Errorf("%s listener: %w", s.name, err)
 			}
 		}()
@@ -168,7 +166,7 @@ func (n *EdgeNode) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), n.cfg.ShutdownTimeout)
 	defer cancel()
 	for _, s := range n.servers {
-		_ = s.srv.Shutdown(sctx)
+		_ = s.shutdown(sctx)
 	}
 	stop()
 	<-done
@@ -179,7 +177,7 @@ func (n *EdgeNode) Run(ctx context.Context) error {
 func (n *EdgeNode) Close() error {
 	n.once.Do(func() {
 		for _, s := range n.servers {
-			s.srv.Close()
+			s.close()
 		}
 		if n.node != nil {
 			n.err = n.node.close()
@@ -199,23 +197,4 @@ func defaultNodeName(httpsAddr string) string {
 	}
 	_, port, _ := net.SplitHostPort(httpsAddr)
 	return host + "-" + port
-}
-
-// bindServer listens on addr with the server settings every imgcdn listener shares.
-func bindServer(name, addr string, useTLS bool, getCert func(*tls.ClientHelloInfo) (*tls.Certificate, error), log *slog.Logger) (*server, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("--%s %s: %w", name, addr, err)
-	}
-	srv := &http.Server{
-		ReadHeaderTimeout: 30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	if useTLS {
-		srv.TLSConfig = &tls.Config{GetCertificate: getCert, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
-		ln = tls.NewListener(ln, srv.TLSConfig)
-	}
-	return &server{name: name, ln: ln, srv: srv, tls: useTLS}, nil
 }
