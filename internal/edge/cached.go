@@ -2,11 +2,11 @@ package edge
 
 import (
 	"context"
-	"github.com/imgcdn/imgcdn/internal/ttl"
 	"net/http"
 
 	"github.com/imgcdn/imgcdn/internal/cachekey"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
+	"github.com/imgcdn/imgcdn/internal/ttl"
 )
 
 // cached serves a request whose method the behaviour caches: from the cache when the entry
@@ -19,7 +19,15 @@ func (rq *request) cached() {
 	}
 	key := rq.cacheKey(enc)
 	if e := rq.h.cfg.Cache.Lookup(key); e != nil {
-		if e.Filling() || rq.h.fresh(e.Meta()) {
+		m := e.Meta()
+		if e.Filling() || rq.h.fresh(m) {
+			rq.serveEntry(e, "Hit")
+			return
+		}
+		if rq.staleWhileRevalidate(m) {
+			// RFC 5861 §3: answer with the stale copy at once and revalidate once, in the
+			// background, for everyone.
+			rq.revalidateInBackground(key, enc)
 			rq.serveEntry(e, "Hit")
 			return
 		}
@@ -131,6 +139,31 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 
 func (h *Handler) fresh(m edgecache.Meta) bool {
 	return h.now().Before(m.StoredAt.Add(m.TTL))
+}
+
+// staleWhileRevalidate reports whether an expired entry may be served while it is
+// revalidated: within the stale-while-revalidate window of its Cache-Control past its lifetime.
+func (rq *request) staleWhileRevalidate(m edgecache.Meta) bool {
+	window := ttl.Decide(rq.behavior.ttl, m.Status, m.Header, m.StoredAt).StaleWhileRevalidate
+	return window > 0 && rq.h.now().Before(m.StoredAt.Add(m.TTL+window))
+}
+
+// revalidateInBackground revalidates key once, apart from any viewer: the flight keeps
+// concurrent viewers of the stale copy from each starting one.
+func (rq *request) revalidateInBackground(key, enc string) {
+	bg := *rq
+	bg.w = nil
+	bg.r = rq.r.Clone(context.WithoutCancel(rq.r.Context()))
+	bg.r.Method = http.MethodGet
+	go func() {
+		rq.h.flight.do(key, func() fillResult {
+			res, ans := bg.fetchAndStore(key, enc)
+			if ans != nil {
+				ans.discard()
+			}
+			return res
+		})
+	}()
 }
 
 // staleIfError reports whether an expired entry may still be served when its origin fails:

@@ -20,6 +20,7 @@ type Handler struct {
 	sites  atomic.Pointer[table]
 	flight flights
 	bufs   sync.Pool
+	consts constHeaders
 
 	// mu serialises Load and Invalidate, which change what is served.
 	mu sync.Mutex
@@ -43,6 +44,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 	sum := sha256.Sum256([]byte(cfg.Node))
 	h.via = "1.1 " + hex.EncodeToString(sum[:16]) + "." + cfg.CDNDomain + " (imgcdn)"
+	h.consts = newConstHeaders(h.via, cfg.POP)
 	h.sites.Store(&table{hosts: map[string]*site{}, byID: map[string]*site{}})
 	h.flight.m = map[string]*flight{}
 	return h, nil
@@ -139,10 +141,18 @@ func (h *Handler) redirectHTTPS(w http.ResponseWriter, r *http.Request, host str
 // hostOnly lower-cases a Host header and drops its port.
 func hostOnly(hostport string) string {
 	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
+	if strings.IndexByte(hostport, ':') >= 0 { // SplitHostPort allocates its error otherwise
+		if h, _, err := net.SplitHostPort(hostport); err == nil {
+			host = h
+		}
 	}
-	return strings.ToLower(strings.TrimSuffix(host, "."))
+	host = strings.TrimSuffix(host, ".")
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(host)
+		}
+	}
+	return host
 }
 
 func healthz(w http.ResponseWriter, r *http.Request) {

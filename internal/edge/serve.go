@@ -40,7 +40,10 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		status = rq.errorPage
 	}
 	if status == http.StatusOK {
-		lm, _ := http.ParseTime(hdr.Get("Last-Modified"))
+		var lm time.Time
+		if v := hdr.Get("Last-Modified"); v != "" {
+			lm, _ = http.ParseTime(v)
+		}
 		switch precond.Evaluate(rq.r.Header, hdr.Get("ETag"), lm) {
 		case precond.NotModified:
 			notModified(hdr)

@@ -183,6 +183,9 @@ func varies(h http.Header, name string) bool {
 func parseInt(v string) (int64, error) { return strconv.ParseInt(strings.TrimSpace(v), 10, 64) }
 
 func parseAge(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil || n < 0 {
 		return 0

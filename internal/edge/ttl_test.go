@@ -279,3 +279,47 @@ func TestKeepStaleZero(t *testing.T) {
 		t.Errorf("a dropped entry was revalidated")
 	}
 }
+
+// TestStaleWhileRevalidate: within stale-while-revalidate the stale copy is answered at once
+// (a Hit) while one background request refreshes it; the next viewer gets the new object.
+func TestStaleWhileRevalidate(t *testing.T) {
+	e := newEnv(t)
+	o := newOrigin(t, static("v1", "Cache-Control", "max-age=60, stale-while-revalidate=300", "ETag", `"v1"`))
+	e.load(dist(o.origin("o")))
+	e.want(e.get(domain, "/a.png"), 200, "Miss", "v1")
+	o.setHandler(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60, stale-while-revalidate=300")
+		w.Header().Set("ETag", `"v2"`)
+		w.Write([]byte("v2"))
+	})
+	e.clock.Advance(90 * time.Second)
+	e.want(e.get(domain, "/a.png"), 200, "Hit", "v1")
+	// The background revalidation reaches the origin once, then stores v2.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		a := e.get(domain, "/a.png")
+		if a.Body == "v2" {
+			if a.xcache() != "Hit from cloudfront" && a.xcache() != "Miss from cloudfront" {
+				t.Fatalf("after the refresh: %q", a.xcache())
+			}
+			break
+		}
+		if a.Body != "v1" || time.Now().After(deadline) {
+			t.Fatalf("while refreshing: %d %q %q", a.Status, a.xcache(), a.Body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := o.count(); n != 2 {
+		t.Errorf("origin asked %d times, want 2 (the miss and one background revalidation)", n)
+	}
+	e.clock.Advance(400 * time.Second)
+	// Past the window: the viewer waits for the revalidation (a 304 now).
+	o.setHandler(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v2"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Write([]byte("v3"))
+	})
+	e.want(e.get(domain, "/a.png"), 200, "RefreshHit", "v2")
+}
