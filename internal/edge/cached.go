@@ -3,6 +3,7 @@ package edge
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/imgcdn/imgcdn/internal/cachekey"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
@@ -100,6 +101,9 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 		if stale != nil && rq.staleIfError(staleMeta) {
 			return fillResult{stored: true, refreshed: true}, nil
 		}
+		if rq.storeFailure(key, err) {
+			return fillResult{stored: true}, nil
+		}
 		return fillResult{}, &originAnswer{err: err}
 	}
 	ans.cancel = cancel
@@ -148,8 +152,37 @@ func (rq *request) staleWhileRevalidate(m edgecache.Meta) bool {
 	return window > 0 && rq.h.now().Before(m.StoredAt.Add(m.TTL+window))
 }
 
-// revalidateInBackground revalidates key once, apart from any viewer: the flight keeps
-// concurrent viewers of the stale copy from each starting one.
+// storeFailure caches the edge's 502/504 page for an origin that could not be reached, for
+// the ErrorCachingMinTTL of that status (10 s by default), as CloudFront does, so that a
+// failing origin is not hammered by every viewer. It reports whether the page was stored.
+func (rq *request) storeFailure(key string, err error) bool {
+	status, msg := originFailure(err)
+	var minTTL *time.Duration
+	if e, ok := rq.site.errors[status]; ok && e.ErrorCachingMinTTL != nil {
+		d := time.Duration(*e.ErrorCachingMinTTL) * time.Second
+		minTTL = &d
+	}
+	life := ttl.DecideError(status, http.Header{}, minTTL)
+	if !life.Cacheable || life.TTL <= 0 {
+		return false
+	}
+	body := pageBody(status, "Origin unreachable", msg, "")
+	hdr := http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Cache-Control": {"no-store"},
+		"Content-Length": {itoa(int64(len(body)))}}
+	m := edgecache.Meta{Dist: rq.site.id, Path: rq.path, Status: status, Header: hdr, StoredAt: rq.h.now(), TTL: life.TTL, Size: int64(len(body))}
+	f, _, started := rq.h.cfg.Cache.Begin(key, m)
+	if !started {
+		return false
+	}
+	if _, err := f.Write(body); err != nil {
+		f.Abort()
+		return false
+	}
+	return f.Commit(int64(len(body))) == nil
+}
+
+// revalidateInBackground revalidates (or, for a missing key, fills) key once, apart from any
+// viewer: the flight keeps concurrent viewers from each starting one.
 func (rq *request) revalidateInBackground(key, enc string) {
 	bg := *rq
 	bg.w = nil

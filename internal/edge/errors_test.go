@@ -190,3 +190,33 @@ func TestOriginGroupFailover(t *testing.T) {
 	// The failed-over answer is cached like any other.
 	e.want(e.get(domain, "/busy"), 200, "Hit", "secondary /busy")
 }
+
+// TestOriginFailureCached: an origin that fails (the connection dropped) gets a 502 page that
+// is cached for ErrorCachingMinTTL (10 s by default), so viewers do not hammer it; after that
+// the origin is asked again.
+func TestOriginFailureCached(t *testing.T) {
+	e := newEnv(t)
+	o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	e.load(dist(o.origin("o")))
+	a := e.get(domain, "/a.png")
+	if a.Status != http.StatusBadGateway || a.xcache() != "Error from cloudfront" {
+		t.Fatalf("failing origin: %d %q", a.Status, a.xcache())
+	}
+	asked := o.count()
+	for range 3 {
+		if b := e.get(domain, "/a.png"); b.Status != http.StatusBadGateway || b.xcache() != "Error from cloudfront" {
+			t.Fatalf("within ErrorCachingMinTTL: %d %q", b.Status, b.xcache())
+		}
+	}
+	if o.count() != asked {
+		t.Errorf("origin asked %d more times within ErrorCachingMinTTL", o.count()-asked)
+	}
+	o.setHandler(static("back"))
+	e.clock.Advance(11 * time.Second)
+	e.want(e.get(domain, "/a.png"), 200, "Miss", "back")
+}
