@@ -3,6 +3,8 @@ package edge
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/imgcdn/imgcdn/internal/cachekey"
@@ -19,8 +21,16 @@ func (rq *request) cached() {
 		enc = cachekey.Encoding(rq.behavior.key, rq.r.Header.Get("Accept-Encoding"))
 	}
 	key := rq.cacheKey(enc)
+	far := rq.farRange()
 	if e := rq.h.cfg.Cache.Lookup(key); e != nil {
 		m := e.Meta()
+		if e.Filling() && far {
+			// The fill has probably not reached the range yet: fetch just the range rather
+			// than wait for everything before it.
+			e.Release()
+			rq.directRange()
+			return
+		}
 		if e.Filling() || rq.h.fresh(m) {
 			rq.serveEntry(e, "Hit")
 			return
@@ -33,6 +43,13 @@ func (rq *request) cached() {
 			return
 		}
 		e.Release()
+	} else if far {
+		// A cold object and a range far into it (a seek in a video, a resumed download): the
+		// viewer gets just its range from the origin at once, while the whole object is
+		// fetched once in the background for the viewers after it.
+		rq.revalidateInBackground(key, enc)
+		rq.directRange()
+		return
 	}
 	var own *originAnswer // the leader's answer when it was not stored
 	res, leader := rq.h.flight.do(key, func() fillResult {
@@ -186,8 +203,10 @@ func (rq *request) storeFailure(key string, err error) bool {
 func (rq *request) revalidateInBackground(key, enc string) {
 	bg := *rq
 	bg.w = nil
-	bg.r = rq.r.Clone(context.WithoutCancel(rq.r.Context()))
+	bg.r = rq.r.Clone(context.Background()) // not the viewer's: the edge's server reuses requests
 	bg.r.Method = http.MethodGet
+	bg.r.Header.Del("Range")
+	bg.r.Header.Del("If-Range")
 	go func() {
 		rq.h.flight.do(key, func() fillResult {
 			res, ans := bg.fetchAndStore(key, enc)
@@ -204,4 +223,46 @@ func (rq *request) revalidateInBackground(key, enc string) {
 func (rq *request) staleIfError(m edgecache.Meta) bool {
 	window := ttl.Decide(rq.behavior.ttl, m.Status, m.Header, m.StoredAt).StaleIfError
 	return window > 0 && rq.h.now().Before(m.StoredAt.Add(m.TTL+window))
+}
+
+// farRange reports whether a GET asks for a single range that starts at least
+// Config.RangeDirectFrom bytes into the object, or for a suffix ("bytes=-n"), whose start is
+// unknown until the object's size is.
+func (rq *request) farRange() bool {
+	v := rq.r.Header.Get("Range")
+	if v == "" || rq.r.Method != http.MethodGet || rq.h.cfg.RangeDirectFrom <= 0 {
+		return false
+	}
+	spec, ok := strings.CutPrefix(strings.TrimSpace(v), "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return false
+	}
+	first, _, ok := strings.Cut(strings.TrimSpace(spec), "-")
+	if !ok {
+		return false
+	}
+	if first == "" {
+		return true
+	}
+	n, err := strconv.ParseInt(first, 10, 64)
+	return err == nil && n >= rq.h.cfg.RangeDirectFrom
+}
+
+// directRange fetches the viewer's range (and If-Range) from the origin for this viewer
+// alone and relays the 206 (or whatever the origin answers), streaming.
+func (rq *request) directRange() {
+	ctx, cancel := context.WithTimeout(rq.r.Context(), rq.h.cfg.OriginTimeout)
+	hdr, query := rq.originHeader("")
+	hdr.Set("Range", rq.r.Header.Get("Range"))
+	if v := rq.r.Header.Get("If-Range"); v != "" {
+		hdr.Set("If-Range", v)
+	}
+	ans, err := rq.fetch(ctx, http.MethodGet, hdr, query, nil)
+	if err != nil {
+		cancel()
+		rq.serveOrigin(&originAnswer{err: err})
+		return
+	}
+	ans.cancel = cancel
+	rq.serveOrigin(ans)
 }

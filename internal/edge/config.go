@@ -41,6 +41,11 @@ type Config struct {
 	// MaxCacheableBytes is the largest response that is stored; larger ones are streamed
 	// through. 0 means 30 GB (CloudFront's maximum cacheable file size).
 	MaxCacheableBytes int64
+	// RangeDirectFrom: a Range request starting this many bytes or more into an object that
+	// is not cached yet (or still filling) is served by fetching just that range from the
+	// origin, while the whole object fills in the background; nearer ranges follow the fill.
+	// 0 disables it (every range waits for the fill to reach it).
+	RangeDirectFrom int64
 	// KeepStale is how long an expired entry is kept for revalidation (a 304 costs the
 	// origin no body) unless evicted sooner. 0 means expired entries are dropped at once.
 	KeepStale time.Duration
@@ -58,7 +63,8 @@ type Config struct {
 // required.
 func NewDefaultConfig() Config {
 	return Config{Node: "edge", POP: "LOC1-C1", CDNDomain: "cdn.localhost", HTTPSPort: 443,
-		OriginTimeout: 10 * time.Minute, MaxCacheableBytes: 30 << 30, KeepStale: 24 * time.Hour}
+		OriginTimeout: 10 * time.Minute, MaxCacheableBytes: 30 << 30, KeepStale: 24 * time.Hour,
+		RangeDirectFrom: 1 << 20}
 }
 
 // Validate reports a Config that cannot work.

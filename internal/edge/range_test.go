@@ -161,3 +161,43 @@ func TestRangeWhileFilling(t *testing.T) {
 		t.Errorf("x-cache %q", rng.Header().Get("X-Cache"))
 	}
 }
+
+// TestFarRangeOnColdObject: a range far into an object that is not cached is fetched as a
+// range from the origin at once (not after everything before it), while the whole object
+// fills in the background; later ranges come from the cache.
+func TestFarRangeOnColdObject(t *testing.T) {
+	e := newEnv(t)
+	body := strings.Repeat("0123456789abcdef", 256<<10) // 4 MiB
+	o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=600")
+		w.Header().Set("ETag", `"big"`)
+		http.ServeContent(w, r, "big.bin", time.Time{}, strings.NewReader(body))
+	})
+	e.load(dist(o.origin("o")))
+	a := e.get(domain, "/big.bin", "Range", "bytes=3000000-3000099")
+	if a.Status != http.StatusPartialContent || a.Body != body[3000000:3000100] ||
+		a.Header.Get("Content-Range") != "bytes 3000000-3000099/4194304" {
+		t.Fatalf("far range: %d %q %q", a.Status, a.Header.Get("Content-Range"), clip(a.Body))
+	}
+	sawRange := false
+	for range 200 {
+		o.mu.Lock()
+		for _, r := range o.reqs {
+			if r.Header.Get("Range") == "bytes=3000000-3000099" {
+				sawRange = true
+			}
+		}
+		o.mu.Unlock()
+		if e.h.cfg.Cache.Stats().Commits > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !sawRange {
+		t.Fatalf("the origin never saw the viewer's range")
+	}
+	b := e.get(domain, "/big.bin", "Range", "bytes=4000000-4000009")
+	if b.Status != http.StatusPartialContent || b.Body != body[4000000:4000010] || b.xcache() != "Hit from cloudfront" {
+		t.Fatalf("after the background fill: %d %q %q", b.Status, b.xcache(), b.Body)
+	}
+}
