@@ -66,6 +66,9 @@ func (n *edgeNode) loadLastState() {
 		return
 	}
 	applied, _ := n.handler.Load(n.stateOf(&es))
+	if n.logs != nil {
+		n.logs.Configure(logSettings(es.Distributions))
+	}
 	n.lastVersion = es.Version
 	n.log.Info("edge: serving the state saved by the previous run until the control plane answers",
 		"version", es.Version, "distributions", len(applied))
