@@ -31,7 +31,7 @@ func (rq *request) cached() {
 			rq.directRange()
 			return
 		}
-		if e.Filling() || rq.h.fresh(m) {
+		if e.Filling() || rq.fresh(m) {
 			rq.serveEntry(e, "Hit")
 			return
 		}
@@ -87,7 +87,7 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 	c := rq.h.cfg.Cache
 	var stale *edgecache.Entry
 	if e := c.Lookup(key); e != nil {
-		if e.Filling() || rq.h.fresh(e.Meta()) {
+		if e.Filling() || rq.fresh(e.Meta()) {
 			e.Release()
 			return fillResult{stored: true}, nil
 		}
@@ -158,6 +158,11 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 	return fillResult{stored: true}, nil
 }
 
+// fresh is Handler.fresh at the request's own clock reading.
+func (rq *request) fresh(m edgecache.Meta) bool {
+	return rq.now().Before(m.StoredAt.Add(m.TTL))
+}
+
 func (h *Handler) fresh(m edgecache.Meta) bool {
 	return h.now().Before(m.StoredAt.Add(m.TTL))
 }
@@ -166,7 +171,7 @@ func (h *Handler) fresh(m edgecache.Meta) bool {
 // revalidated: within the stale-while-revalidate window of its Cache-Control past its lifetime.
 func (rq *request) staleWhileRevalidate(m edgecache.Meta) bool {
 	window := ttl.Decide(rq.behavior.ttl, m.Status, m.Header, m.StoredAt).StaleWhileRevalidate
-	return window > 0 && rq.h.now().Before(m.StoredAt.Add(m.TTL+window))
+	return window > 0 && rq.now().Before(m.StoredAt.Add(m.TTL+window))
 }
 
 // storeFailure caches the edge's 502/504 page for an origin that could not be reached, for
@@ -222,7 +227,7 @@ func (rq *request) revalidateInBackground(key, enc string) {
 // within the stale-if-error window of its Cache-Control (RFC 5861 §4) past its lifetime.
 func (rq *request) staleIfError(m edgecache.Meta) bool {
 	window := ttl.Decide(rq.behavior.ttl, m.Status, m.Header, m.StoredAt).StaleIfError
-	return window > 0 && rq.h.now().Before(m.StoredAt.Add(m.TTL+window))
+	return window > 0 && rq.now().Before(m.StoredAt.Add(m.TTL+window))
 }
 
 // farRange reports whether a GET asks for a single range that starts at least

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/imgcdn/imgcdn/internal/cachekey"
 )
@@ -22,6 +23,8 @@ type request struct {
 	behavior *behavior
 	// path is the object path: the viewer's, or the default root object for "/".
 	path string
+	// at is the request's clock reading, taken once (clock reads are a visible part of a hit).
+	at time.Time
 	// errorPage is set while serving a CustomErrorResponse's page: the status to answer with,
 	// and a guard against an error page whose own fetch fails with a configured error.
 	errorPage int
@@ -110,6 +113,14 @@ func (c *constHeaders) xcache(result string) []string {
 		return v
 	}
 	return []string{result + " from cloudfront"}
+}
+
+// now is the request's time: one clock reading for its freshness checks and Age.
+func (rq *request) now() time.Time {
+	if rq.at.IsZero() {
+		rq.at = rq.h.now()
+	}
+	return rq.at
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -28,7 +28,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 	}
 	rq.edgeHeaders(xcache)
 	if xcache != "Miss" {
-		age := rq.h.now().Sub(m.StoredAt) + parseAge(m.Header.Get("Age"))
+		age := rq.now().Sub(m.StoredAt) + parseAge(m.Header.Get("Age"))
 		hdr.Set("Age", itoa(int64(max(age, 0)/time.Second)))
 	}
 	size := m.Size
@@ -40,11 +40,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		status = rq.errorPage
 	}
 	if status == http.StatusOK {
-		var lm time.Time
-		if v := hdr.Get("Last-Modified"); v != "" {
-			lm, _ = http.ParseTime(v)
-		}
-		switch precond.Evaluate(rq.r.Header, hdr.Get("ETag"), lm) {
+		switch rq.preconditions(hdr) {
 		case precond.NotModified:
 			notModified(hdr)
 			rq.behavior.respHeaders.apply(hdr, rq.r)
@@ -251,4 +247,18 @@ func (rq *request) customError(status int) bool {
 	sub.behavior = rq.site.behaviorFor(ce.ResponsePagePath)
 	sub.cached()
 	return true
+}
+
+// preconditions evaluates the viewer's conditional headers against an answer's validators;
+// most requests have none, and then nothing is parsed.
+func (rq *request) preconditions(hdr http.Header) precond.Result {
+	h := rq.r.Header
+	if len(h["If-Match"]) == 0 && len(h["If-None-Match"]) == 0 && len(h["If-Modified-Since"]) == 0 && len(h["If-Unmodified-Since"]) == 0 {
+		return precond.Proceed
+	}
+	var lm time.Time
+	if v := hdr.Get("Last-Modified"); v != "" {
+		lm, _ = http.ParseTime(v)
+	}
+	return precond.Evaluate(h, hdr.Get("ETag"), lm)
 }
