@@ -18,6 +18,15 @@
 #      HTTP/1.1, --threads threads, --duration, --latency) against each server in turn, the
 #      order rotating every round; around each run the server's CPU time and RSS (all its
 #      processes, from /proc) and the origin's request count (must not move: hits only);
+#      then, unless --no-https, the same over HTTPS (TLS 1.3, keep-alive) against imgcdn's
+#      --https listener and an nginx `listen ... ssl` (bench/edge/nginx-tls.conf) in the same
+#      nginx server block, so behind the same proxy_cache. Varnish terminates no TLS (open
+#      source Varnish Cache needs a separate TLS proxy such as hitch) and is left out of it.
+#      wrk sends the URL's host as SNI: the URL carries the distribution domain, which a
+#      temporary /etc/hosts line (removed on exit) maps to 127.0.0.1 when the resolver does
+#      not already; without a writable /etc/hosts the URL is https://127.0.0.1 (SNI 127.0.0.1,
+#      for which imgcdn's local CA issues too). The negotiated version and cipher suite of
+#      each server are checked with openssl s_client (TLS 1.3 required) and reported;
 #   6. memory per cached object: RSS growth after caching --objects distinct small objects;
 #   7. with --profile, imgcdn runs as bench/edge/pprofserve (the same app plus /debug/pprof),
 #      and a last wrk run on the small object at 256 connections is CPU- and allocation-profiled;
@@ -28,8 +37,9 @@
 # same way for all three. Nothing is pinned; the load average is reported with every run.
 #
 # Usage: bench/run-edge.sh [--quick] [--rounds 3] [--duration 8s] [--threads 2]
-#                          [--ttfb-samples 21] [--objects 2000] [--profile] [--out FILE]
-#   --quick   a short run (about two minutes): 1 round, 2 s runs, 7 TTFB samples, 300 objects
+#                          [--ttfb-samples 21] [--objects 2000] [--profile] [--no-https] [--out FILE]
+#   --quick     a short run (about two minutes): 1 round, 2 s runs, 7 TTFB samples, 300 objects
+#   --no-https  skip the HTTPS runs (step 5's second half)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -42,6 +52,7 @@ threads=2
 ttfb_samples=21
 objects=2000
 profile=""
+https=1
 out=""
 args=("$@")
 while [ $# -gt 0 ]; do
@@ -53,8 +64,9 @@ while [ $# -gt 0 ]; do
     --ttfb-samples) ttfb_samples=$2; shift ;;
     --objects) objects=$2; shift ;;
     --profile) profile=1 ;;
+    --no-https) https="" ;;
     --out) out=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--rounds 3] [--duration 8s] [--threads 2] [--ttfb-samples 21] [--objects 2000] [--profile] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--rounds 3] [--duration 8s] [--threads 2] [--ttfb-samples 21] [--objects 2000] [--profile] [--no-https] [--out FILE]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -71,6 +83,7 @@ command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || need+=(varni
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v aws >/dev/null 2>&1 || need+=(awscli)
+[ -z "$https" ] || command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} with apt-get"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -83,11 +96,18 @@ work=$(mktemp -d /tmp/imgcdn-bench-edge.XXXXXX)
 # nginx workers (nobody) and the Varnish child (vcache) read below $work.
 chmod 755 "$work"
 pids=()
+hosts_line=""
 cleanup() {
   for p in "${pids[@]}"; do
     kill "$p" 2>/dev/null || true
     wait "$p" 2>/dev/null || true
   done
+  # The /etc/hosts line of the HTTPS part, if added: rewritten in place (not renamed), as
+  # /etc/hosts is often a bind mount.
+  if [ -n "$hosts_line" ]; then
+    grep -vxF "$hosts_line" /etc/hosts >"$work/hosts" || true
+    cat "$work/hosts" >/etc/hosts
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -130,7 +150,8 @@ render() {
   sed -e "s|@WORK@|$work|g" -e "s|@ORIGIN_PORT@|$3|g" -e "s|@PORT@|$4|g" "$1" >"$2"
 }
 
-# 2. The origin and the three caches.
+# 2. The origin and the three caches (nginx last: its HTTPS certificate is for the
+# distribution domain, issued by imgcdn's local CA).
 declare -A port pid
 port[origin]=$(free_port)
 mkdir -p "$work/origin/tmp"
@@ -138,12 +159,6 @@ render bench/edge/origin.conf "$work/origin/nginx.conf" "" "${port[origin]}"
 nginx -p "$work/origin" -c "$work/origin/nginx.conf" -e "$work/origin/error.log" &
 pid[origin]=$!; pids+=("${pid[origin]}")
 wait_http "http://127.0.0.1:${port[origin]}/small.png" "${pid[origin]}"
-
-port[nginx]=$(free_port)
-mkdir -p "$work/nginx/tmp"
-render bench/edge/nginx.conf "$work/nginx/nginx.conf" "${port[origin]}" "${port[nginx]}"
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-pid[nginx]=$!; pids+=("${pid[nginx]}")
 
 port[varnish]=$(free_port)
 render bench/edge/default.vcl "$work/default.vcl" "${port[origin]}" ""
@@ -158,8 +173,9 @@ export AWS_CONFIG_FILE=$work/aws-config AWS_SHARED_CREDENTIALS_FILE=$work/aws-cr
 : >"$AWS_CONFIG_FILE"; : >"$AWS_SHARED_CREDENTIALS_FILE"
 api=127.0.0.1:$(free_port)
 port[imgcdn]=$(free_port)
+port[imgcdn-https]=$(free_port)
 imgcdn_bin=$work/bin/imgcdn
-imgcdn_args=(serve --data "$work/imgcdn-data" --api "$api" --http "127.0.0.1:${port[imgcdn]}" --https "127.0.0.1:$(free_port)")
+imgcdn_args=(serve --data "$work/imgcdn-data" --api "$api" --http "127.0.0.1:${port[imgcdn]}" --https "127.0.0.1:${port[imgcdn-https]}")
 if [ -n "$profile" ]; then
   pprof_addr=127.0.0.1:$(free_port)
   imgcdn_bin=$work/bin/pprofserve
@@ -173,6 +189,29 @@ render bench/edge/distribution.json "$work/distribution.json" "" "${port[origin]
 domain=$(aws --endpoint-url "http://$api" cloudfront create-distribution \
   --distribution-config "file://$work/distribution.json" --query Distribution.DomainName --output text)
 echo "imgcdn distribution $domain (origin 127.0.0.1:${port[origin]})"
+
+port[nginx]=$(free_port)
+mkdir -p "$work/nginx/tmp" "$work/nginx/tls"
+: >"$work/nginx/tls.conf"
+ca_pem=$work/imgcdn-data/ca/ca.pem
+if [ -n "$https" ]; then
+  # An ECDSA P-256 leaf like the ones imgcdn's local CA issues (internal/localca), signed by
+  # that CA, for the distribution domain and 127.0.0.1; nginx sends it with the CA certificate.
+  port[nginx-https]=$(free_port)
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$domain" \
+    -keyout "$work/nginx/tls/key.pem" -out "$work/nginx/tls/leaf.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:%s,IP:127.0.0.1\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' \
+    "$domain" >"$work/nginx/tls/ext.cnf"
+  openssl x509 -req -in "$work/nginx/tls/leaf.csr" -CA "$ca_pem" -CAkey "$work/imgcdn-data/ca/ca-key.pem" \
+    -set_serial "0x$(openssl rand -hex 16)" -days 7 -extfile "$work/nginx/tls/ext.cnf" \
+    -out "$work/nginx/tls/leaf.pem" 2>/dev/null
+  cat "$work/nginx/tls/leaf.pem" "$ca_pem" >"$work/nginx/tls/chain.pem"
+  render bench/edge/nginx-tls.conf "$work/nginx/tls.conf" "" ""
+  sed -i "s|@TLS_PORT@|${port[nginx-https]}|g" "$work/nginx/tls.conf"
+fi
+render bench/edge/nginx.conf "$work/nginx/nginx.conf" "${port[origin]}" "${port[nginx]}"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+pid[nginx]=$!; pids+=("${pid[nginx]}")
 wait_http "http://127.0.0.1:${port[nginx]}/small.png" "${pid[nginx]}" || { cat "$work/nginx/error.log" >&2; exit 1; }
 wait_http "http://127.0.0.1:${port[varnish]}/small.png" "${pid[varnish]}" || { cat "$work/varnish.log" >&2; exit 1; }
 wait_http "http://127.0.0.1:${port[imgcdn]}/small.png" "${pid[imgcdn]}" "$domain" || { cat "$work/imgcdn.log" >&2; exit 1; }
@@ -181,10 +220,22 @@ servers=(imgcdn nginx varnish)
 files=(small.png large.jpg)
 conns_list=(64 256)
 
-# is_hit SERVER PATH: the server answers PATH 200 from its cache (x-cache / X-Cache-Status).
+# base_url SERVER PROTO: where wrk and curl send the server's requests over PROTO.
+base_url() {
+  if [ "$2" = https ]; then echo "https://$tls_host:${port[$1-https]}"; else echo "http://127.0.0.1:${port[$1]}"; fi
+}
+tls_host=127.0.0.1
+
+# is_hit SERVER PATH [PROTO]: the server answers PATH 200 from its cache (x-cache /
+# X-Cache-Status). Over https curl checks the certificate against imgcdn's CA when the URL
+# carries the domain (curl sends no SNI for an address; s_client checked that case below).
 is_hit() {
-  local h
-  h=$(curl -fsS -D - -o /dev/null -H "Host: $domain" "http://127.0.0.1:${port[$1]}$2" | tr -d '\r')
+  local h tls=()
+  if [ "${3:-http}" = https ]; then
+    tls=(-k)
+    [ "$tls_host" = 127.0.0.1 ] || tls=(--cacert "$ca_pem" --resolve "$domain:${port[$1-https]}:127.0.0.1")
+  fi
+  h=$(curl -fsS -D - -o /dev/null "${tls[@]}" -H "Host: $domain" "$(base_url "$1" "${3:-http}")$2" | tr -d '\r')
   grep -qiE '^(x-cache: Hit from cloudfront|x-cache-status: HIT)$' <<<"$h"
 }
 
@@ -197,6 +248,48 @@ for s in "${servers[@]}"; do
   done
 done
 echo "caches warm"
+
+# 3b. HTTPS: a URL host that wrk resolves and sends as SNI, TLS 1.3 negotiated by both
+# servers (openssl s_client with its defaults, as wrk's OpenSSL offers TLS 1.2 and 1.3),
+# certificates that verify against imgcdn's CA, and hits on the TLS ports.
+https_servers=()
+declare -A tls_info
+sni_how=""
+if [ -n "$https" ]; then
+  https_servers=(imgcdn nginx)
+  if getent hosts "$domain" | grep -q '^127\.0\.0\.1[[:space:]]'; then
+    tls_host=$domain
+    sni_how="the resolver maps the distribution domain to 127.0.0.1"
+  elif [ -w /etc/hosts ]; then
+    hosts_line="127.0.0.1 $domain # bench/run-edge.sh $$"
+    echo "$hosts_line" >>/etc/hosts
+    getent hosts "$domain" | grep -q '^127\.0\.0\.1[[:space:]]' || { echo "/etc/hosts line for $domain not effective" >&2; exit 1; }
+    tls_host=$domain
+    sni_how="a temporary /etc/hosts line mapped the distribution domain to 127.0.0.1 (removed on exit)"
+  else
+    sni_how="no resolver entry for the domain and /etc/hosts not writable: URLs https://127.0.0.1:<port>, SNI 127.0.0.1 (imgcdn's CA issues for addresses), Host: the domain"
+  fi
+  verify=(-verify_hostname "$domain")
+  [ "$tls_host" != 127.0.0.1 ] || verify=(-verify_ip 127.0.0.1)
+  for s in "${https_servers[@]}"; do
+    sc=$(openssl s_client -brief -connect "127.0.0.1:${port[$s-https]}" -servername "$tls_host" \
+      -CAfile "$ca_pem" "${verify[@]}" -verify_return_error </dev/null 2>&1 || true)
+    ver=$(sed -n 's/^Protocol version: //p' <<<"$sc")
+    suite=$(sed -n 's/^Ciphersuite: //p' <<<"$sc")
+    if [ "$ver" != TLSv1.3 ] || ! grep -q '^Verification: OK' <<<"$sc"; then
+      echo "$s over TLS: want TLSv1.3 and a certificate that verifies; openssl s_client says:" >&2
+      echo "$sc" >&2
+      exit 1
+    fi
+    tls_info[$s]="$ver $suite"
+    for f in "${files[@]}"; do
+      is_hit "$s" "/$f" https || { echo "$s does not answer /$f from its cache over HTTPS" >&2; exit 1; }
+    done
+    echo "$s over HTTPS: $ver, $suite, hits"
+  done
+  [ "${tls_info[imgcdn]}" = "${tls_info[nginx]}" ] ||
+    echo "warning: imgcdn and nginx negotiate different suites (${tls_info[imgcdn]} vs ${tls_info[nginx]})" >&2
+fi
 
 raw=$work/raw.txt
 : >"$raw"
@@ -212,38 +305,50 @@ for i in $(seq "$ttfb_samples"); do
 done
 echo "ttfb: $ttfb_samples samples per server"
 
-# run_wrk ROUND SERVER FILE CONNS: one wrk run with the server's CPU and RSS around it.
+# run_wrk ROUND SERVER FILE CONNS PROTO: one wrk run (over http or https) with the server's
+# CPU and RSS around it.
 run_wrk() {
-  local r=$1 s=$2 f=$3 c=$4 before after o0 o1 res
+  local r=$1 s=$2 f=$3 c=$4 proto=$5 before after o0 o1 res label=$2
+  [ "$proto" = http ] || label=$s/$proto
   o0=$(origin_requests)
   before=$("$tool" proc "${pid[$s]}")
   res=$(wrk -t "$threads" -c "$c" -d "$duration" --latency -s bench/edge/result.lua \
-    -H "Host: $domain" "http://127.0.0.1:${port[$s]}/$f" | tee -a "$work/wrk.log" | grep '^WRKRESULT')
+    -H "Host: $domain" "$(base_url "$s" "$proto")/$f" | tee -a "$work/wrk.log" | grep '^WRKRESULT')
   after=$("$tool" proc "${pid[$s]}")
   o1=$(origin_requests)
   if [ "$o0" != "$o1" ]; then
-    echo "warning: $s went to the origin $((o1 - o0)) times during a hit run" >&2
+    echo "warning: $label went to the origin $((o1 - o0)) times during a hit run" >&2
     origin_during_hits=$((origin_during_hits + o1 - o0))
   fi
   read -r _ n dur p50 p99 errs bytes <<<"$res"
   read -r cpu0 _ _ <<<"$before"
   read -r cpu1 rss _ <<<"$after"
-  echo "wrk $r $s $f $c $n $dur $p50 $p99 $errs $bytes $cpu0 $cpu1 $rss" >>"$raw"
-  awk -v r="$r" -v s="$s" -v f="$f" -v c="$c" -v n="$n" -v d="$dur" -v p50="$p50" -v p99="$p99" \
+  echo "wrk $r $s $f $c $n $dur $p50 $p99 $errs $bytes $cpu0 $cpu1 $rss $proto" >>"$raw"
+  awk -v r="$r" -v s="$label" -v f="$f" -v c="$c" -v n="$n" -v d="$dur" -v p50="$p50" -v p99="$p99" \
     -v e="$errs" -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
-      printf "round %d %-8s %-9s c=%-3d %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  load %s\n",
+      printf "round %d %-12s %-9s c=%-3d %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  load %s\n",
         r, s, f, c, n / (d / 1e6), p50 / 1e3, p99 / 1e3, e, l }'
 }
 
-# 5. Rounds; the server order rotates so that none always runs first or last.
+# 5. Rounds; the server order rotates so that none always runs first or last. Within a
+# round, each object and connection count runs over HTTP against the three, then over HTTPS
+# against imgcdn and nginx (their order rotating too).
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 origin_during_hits=0
 for r in $(seq "$rounds"); do
   order=("${servers[@]:$(((r - 1) % 3))}" "${servers[@]:0:$(((r - 1) % 3))}")
+  tls_order=()
+  if [ ${#https_servers[@]} -gt 0 ]; then
+    k=$(((r - 1) % ${#https_servers[@]}))
+    tls_order=("${https_servers[@]:$k}" "${https_servers[@]:0:$k}")
+  fi
   for f in "${files[@]}"; do
     for c in "${conns_list[@]}"; do
       for s in "${order[@]}"; do
-        run_wrk "$r" "$s" "$f" "$c"
+        run_wrk "$r" "$s" "$f" "$c" http
+      done
+      for s in "${tls_order[@]}"; do
+        run_wrk "$r" "$s" "$f" "$c" https
       done
     done
   done
@@ -336,6 +441,17 @@ header=$work/header.md
   echo "- imgcdn $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- internal cmd || echo ' (with uncommitted changes)'): \`imgcdn serve\`${profile:+ (as bench/edge/pprofserve)}, defaults (--cache-mem 256 MiB, --cache-disk 10 GiB),"
   echo "  a distribution with the origin as custom origin (bench/edge/distribution.json), created with $(aws --version 2>&1 | cut -d' ' -f1)."
   echo "- wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'): keep-alive HTTP/1.1, Host: <distribution domain> on every request to every server."
+  if [ -n "$https" ]; then
+    echo "- HTTPS ($(openssl version | cut -d' ' -f1-2) in wrk and s_client): imgcdn's --https listener (Go crypto/tls, TLS 1.2-1.3,"
+    echo "  leaf issued on the fly by its local CA) and nginx \`listen ... ssl\` in the same server block as its HTTP"
+    echo "  listener (bench/edge/nginx-tls.conf: TLSv1.3 only, an ECDSA P-256 leaf from the same CA, server"
+    echo "  order preferring TLS_AES_128_GCM_SHA256 as Go does on AES hardware). Both"
+    echo "  send leaf + CA. Negotiated (openssl s_client, defaults): imgcdn ${tls_info[imgcdn]}, nginx ${tls_info[nginx]};"
+    echo "  both certificates verified against imgcdn's CA. SNI: wrk sends the URL's host, $tls_host; $sni_how."
+    echo "  Varnish terminates no TLS (open source Varnish Cache needs a TLS proxy such as hitch): not measured over HTTPS."
+  else
+    echo "- HTTPS: not measured (--no-https)."
+  fi
   echo "- Requests that reached the origin during the wrk runs (its access log): $origin_during_hits (0: every answer was a cache hit)."
 } >"$header"
 mkdir -p "$(dirname "$out")"

@@ -10,15 +10,18 @@ import (
 
 // The script appends one line per measurement to a raw file; fields are separated by spaces:
 //
-//	wrk ROUND SERVER FILE CONNS REQUESTS DURATION_US P50_US P99_US ERRORS BYTES CPU0_S CPU1_S RSS_KIB
+//	wrk ROUND SERVER FILE CONNS REQUESTS DURATION_US P50_US P99_US ERRORS BYTES CPU0_S CPU1_S RSS_KIB [PROTO]
 //	ttfb SERVER SECONDS          (one sample of curl's time_starttransfer on a fresh key)
 //	mem SERVER N RSS0_KIB RSS1_KIB DISK0_KIB DISK1_KIB
 //
 // ERRORS counts wrk's socket errors and non-2xx answers; CPU0/CPU1 are the server tree's CPU
-// seconds before and after the run; SERVER "origin" in ttfb lines is the origin asked directly.
+// seconds before and after the run; PROTO is "http" (the default, for raw files written before
+// the HTTPS part existed) or "https" (TLS 1.3 to the same server process on its TLS listener);
+// SERVER "origin" in ttfb lines is the origin asked directly.
 
 type wrkRun struct {
 	round           int
+	proto           string // "http" or "https"
 	server, file    string
 	conns           int
 	requests        int64
@@ -57,13 +60,19 @@ func parseRaw(r io.Reader) (*raw, error) {
 		}
 		var err error
 		switch {
-		case f[0] == "wrk" && len(f) == 14:
-			var w wrkRun
+		case f[0] == "wrk" && (len(f) == 14 || len(f) == 15):
+			w := wrkRun{proto: "http"}
 			w.server, w.file = f[2], f[3]
+			if len(f) == 15 {
+				w.proto = f[14]
+			}
 			err = scanNums(f, map[int]any{1: &w.round, 4: &w.conns, 5: &w.requests, 6: &w.durUS,
 				7: &w.p50, 8: &w.p99, 9: &w.errors, 10: &w.bytes, 11: &w.cpu0, 12: &w.cpu1, 13: &w.rssKiB})
 			if err == nil && (w.requests <= 0 || w.durUS <= 0) {
 				err = fmt.Errorf("a run with %d requests in %v µs", w.requests, w.durUS)
+			}
+			if err == nil && w.proto != "http" && w.proto != "https" {
+				err = fmt.Errorf("protocol %q, want http or https", w.proto)
 			}
 			out.runs = append(out.runs, w)
 		case f[0] == "ttfb" && len(f) == 3:

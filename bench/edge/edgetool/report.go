@@ -11,10 +11,19 @@ import (
 // servers is the order of every table; imgcdn is compared with the other two.
 var servers = []string{"imgcdn", "nginx", "varnish"}
 
-// cell is one wrk configuration: an object at a connection count.
+// cell is one wrk configuration: an object at a connection count over a protocol.
 type cell struct {
+	proto string
 	file  string
 	conns int
+}
+
+// protoSections are the two halves of the wrk results: keep-alive HTTP/1.1 in clear text, and
+// the same over TLS 1.3 (issue 6: "Measure HTTPS too ... against nginx"; Varnish has no TLS).
+var protoSections = []struct{ proto, hitsTitle, hitsNote, ratiosTitle string }{
+	{"http", "Cache hits", "", "Ratios"},
+	{"https", "Cache hits over HTTPS", "Keep-alive HTTP/1.1 over TLS 1.3 (the handshake once per connection), same objects and\n" +
+		"connection counts, each server's TLS listener; Varnish terminates no TLS and is not in it.\n", "Ratios over HTTPS"},
 }
 
 // writeReport prints HEADER (the script's command line and machine facts) and then the tables
@@ -39,8 +48,13 @@ func writeReport(w io.Writer, paths ...string) error {
 		}
 	}
 	var b strings.Builder
-	r.hits(&b)
-	r.ratios(&b)
+	for _, p := range protoSections {
+		if len(r.cells(p.proto)) == 0 {
+			continue
+		}
+		r.hits(&b, p.proto, p.hitsTitle, p.hitsNote)
+		r.ratios(&b, p.proto, p.ratiosTitle)
+	}
 	r.ttfbTable(&b)
 	r.memTable(&b)
 	r.allRuns(&b)
@@ -48,11 +62,11 @@ func writeReport(w io.Writer, paths ...string) error {
 	return err
 }
 
-func (r *raw) cells() []cell {
+func (r *raw) cells(proto string) []cell {
 	var cs []cell
 	for _, w := range r.runs {
-		c := cell{w.file, w.conns}
-		if !slices.Contains(cs, c) {
+		c := cell{w.proto, w.file, w.conns}
+		if c.proto == proto && !slices.Contains(cs, c) {
 			cs = append(cs, c)
 		}
 	}
@@ -62,20 +76,21 @@ func (r *raw) cells() []cell {
 func (r *raw) runsOf(c cell, server string) []wrkRun {
 	var out []wrkRun
 	for _, w := range r.runs {
-		if w.file == c.file && w.conns == c.conns && w.server == server {
+		if w.proto == c.proto && w.file == c.file && w.conns == c.conns && w.server == server {
 			out = append(out, w)
 		}
 	}
 	return out
 }
 
-func (r *raw) hits(b *strings.Builder) {
-	fmt.Fprintf(b, "\n## Cache hits\n\n")
+// hits is the table of one protocol's runs under the heading title, note first.
+func (r *raw) hits(b *strings.Builder, proto, title, note string) {
+	fmt.Fprintf(b, "\n## %s\n\n%s", title, note)
 	fmt.Fprintf(b, "Medians over rounds (min-max of requests/s in brackets). CPU is the server's (all its\n")
 	fmt.Fprintf(b, "processes) per request; RSS is the server's after the run.\n\n")
 	fmt.Fprintf(b, "| object | conns | server | req/s | p50 ms | p99 ms | server CPU µs/req | RSS MiB | errors |\n")
 	fmt.Fprintf(b, "|---|---:|---|---:|---:|---:|---:|---:|---:|\n")
-	for _, c := range r.cells() {
+	for _, c := range r.cells(proto) {
 		for _, s := range servers {
 			runs := r.runsOf(c, s)
 			if len(runs) == 0 {
@@ -97,18 +112,31 @@ func (r *raw) hits(b *strings.Builder) {
 	}
 }
 
-// ratios compares imgcdn with each other server within each round (runs minutes apart at
-// most), then takes the median over rounds. Above 1 is better for imgcdn on req/s, worse on
-// p99 and CPU per request.
-func (r *raw) ratios(b *strings.Builder) {
-	fmt.Fprintf(b, "\n## Ratios imgcdn / nginx and imgcdn / varnish\n\n")
+// ratios compares imgcdn with each other server that has runs over proto, within each round
+// (runs minutes apart at most), then takes the median over rounds. Above 1 is better for
+// imgcdn on req/s, worse on p99 and CPU per request.
+func (r *raw) ratios(b *strings.Builder, proto, title string) {
+	var others, names []string
+	for _, s := range servers[1:] {
+		if slices.ContainsFunc(r.runs, func(w wrkRun) bool { return w.proto == proto && w.server == s }) {
+			others = append(others, s)
+			names = append(names, "imgcdn / "+s)
+		}
+	}
+	if len(others) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n## %s %s\n\n", title, strings.Join(names, " and "))
 	fmt.Fprintf(b, "Taken within each round, median over rounds. req/s above 1 means imgcdn is faster; p99 and\n")
 	fmt.Fprintf(b, "CPU per request above 1 mean imgcdn is slower or costlier.\n\n")
-	fmt.Fprintf(b, "| object | conns | req/s vs nginx | p99 vs nginx | CPU/req vs nginx | req/s vs varnish | p99 vs varnish | CPU/req vs varnish |\n")
-	fmt.Fprintf(b, "|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, c := range r.cells() {
+	fmt.Fprintf(b, "| object | conns |")
+	for _, o := range others {
+		fmt.Fprintf(b, " req/s vs %s | p99 vs %s | CPU/req vs %s |", o, o, o)
+	}
+	fmt.Fprintf(b, "\n|---|---:|%s\n", strings.Repeat("---:|", 3*len(others)))
+	for _, c := range r.cells(proto) {
 		fmt.Fprintf(b, "| %s | %d", c.file, c.conns)
-		for _, other := range servers[1:] {
+		for _, other := range others {
 			for _, m := range []func(wrkRun) float64{wrkRun.rps, func(w wrkRun) float64 { return w.p99 }, wrkRun.cpuPerReq} {
 				fmt.Fprintf(b, " | %s", fmtRatio(r.roundRatios(c, other, m)))
 			}
@@ -186,8 +214,12 @@ func (r *raw) allRuns(b *strings.Builder) {
 	fmt.Fprintf(b, "| round | object | conns | server | req/s | p50 ms | p99 ms | CPU µs/req | RSS MiB | errors | bytes/req |\n")
 	fmt.Fprintf(b, "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, w := range r.runs {
+		server := w.server
+		if w.proto != "http" {
+			server += " (" + w.proto + ")"
+		}
 		fmt.Fprintf(b, "| %d | %s | %d | %s | %.0f | %.2f | %.2f | %.1f | %.0f | %d | %d |\n",
-			w.round, w.file, w.conns, w.server, w.rps(), w.p50/1000, w.p99/1000, w.cpuPerReq(),
+			w.round, w.file, w.conns, server, w.rps(), w.p50/1000, w.p99/1000, w.cpuPerReq(),
 			float64(w.rssKiB)/1024, w.errors, w.bytes/w.requests)
 	}
 }

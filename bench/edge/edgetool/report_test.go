@@ -38,12 +38,40 @@ func TestReportFromRaw(t *testing.T) {
 			t.Errorf("report lacks %q\nreport:\n%s", want, got)
 		}
 	}
+
+	// The HTTPS runs form their own section between the HTTP ratios and the TTFB table, with
+	// imgcdn and nginx only (no Varnish column), and stay out of the HTTP medians above.
+	_, https, ok := strings.Cut(got, "\n## Cache hits over HTTPS\n")
+	if !ok {
+		t.Fatalf("report has no HTTPS section\nreport:\n%s", got)
+	}
+	https, _, _ = strings.Cut(https, "\n## Time to first byte")
+	for _, want := range []string{
+		// imgcdn: 50,000 and 37,500 req/s; CPU 2 s/100,000 and 1.5 s/75,000 = 20 µs.
+		"| small.png | 64 | imgcdn | 43750 (37500-50000) | 0.80 | 3.00 | 20.0 | 40 | 0 |\n",
+		"| small.png | 64 | nginx | 45000 (40000-50000) | 0.90 | 4.00 | 22.5 | 10 | 0 |\n",
+		"\n## Ratios over HTTPS imgcdn / nginx\n",
+		"| object | conns | req/s vs nginx | p99 vs nginx | CPU/req vs nginx |\n|---|---:|---:|---:|---:|\n",
+		// Within-round ratios: req/s 1.25 and 0.75, p99 0.5 and 1.5, CPU/req 0.8 and 1.
+		"| small.png | 64 | 1.00 (0.75-1.25) | 1.00 (0.50-1.50) | 0.90 (0.80-1.00) |\n",
+	} {
+		if !strings.Contains(https, want) {
+			t.Errorf("HTTPS section lacks %q\nsection:\n%s", want, https)
+		}
+	}
+	if strings.Contains(https, "varnish") {
+		t.Errorf("HTTPS section mentions varnish, which ran over HTTP only:\n%s", https)
+	}
+	if want := "| 1 | small.png | 64 | imgcdn (https) | 50000 | 0.80 | 3.00 | 20.0 | 40 | 0 | 32500 |\n"; !strings.Contains(got, want) {
+		t.Errorf("every-run table lacks %q\nreport:\n%s", want, got)
+	}
 }
 
 func TestParseRawRejectsBadLines(t *testing.T) {
 	for _, line := range []string{
-		"wrk 1 imgcdn small.png 64 0 2000000 500 2000 0 1 1 2 3", // no requests
-		"wrk 1 imgcdn small.png 64 10 2000000 500 2000 0 1 1 2",  // a field short
+		"wrk 1 imgcdn small.png 64 0 2000000 500 2000 0 1 1 2 3",       // no requests
+		"wrk 1 imgcdn small.png 64 10 2000000 500 2000 0 1 1 2",        // a field short
+		"wrk 1 imgcdn small.png 64 10 2000000 500 2000 0 1 1 2 3 quic", // unknown protocol
 		"ttfb imgcdn fast", // not a number
 		"mem imgcdn 10 1",  // a field short
 		"latency imgcdn 1", // unknown record
