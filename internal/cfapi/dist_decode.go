@@ -17,7 +17,7 @@ func decodeDistConfig(b []byte) (distrib.DistributionConfig, error) {
 	if err := decodeXML(b, &in); err != nil {
 		return distrib.DistributionConfig{}, err
 	}
-	return in.distConfigXML.toDomain()
+	return in.distConfigXML.asDomain()
 }
 
 // decodeDistConfigWithTags parses a DistributionConfigWithTags document.
@@ -32,7 +32,7 @@ func decodeDistConfigWithTags(b []byte) (distrib.DistributionConfig, []distrib.T
 	if in.Tags == nil {
 		return distrib.DistributionConfig{}, nil, distrib.InvalidArgument("Tags", "is required")
 	}
-	cfg, err := in.Config.toDomain()
+	cfg, err := in.Config.asDomain()
 	if err != nil {
 		return distrib.DistributionConfig{}, nil, err
 	}
@@ -73,7 +73,7 @@ func deref[T any](p *T) (v T) {
 	return v
 }
 
-func (x *distConfigXML) toDomain() (c distrib.DistributionConfig, err error) {
+func (x *distConfigXML) asDomain() (c distrib.DistributionConfig, err error) {
 	for _, f := range []struct {
 		name    string
 		missing bool
@@ -100,13 +100,13 @@ func (x *distConfigXML) toDomain() (c distrib.DistributionConfig, err error) {
 			return c, err
 		}
 	}
-	if c.Origins, err = x.Origins.toDomain(); err != nil {
+	if c.Origins, err = x.Origins.asDomain(); err != nil {
 		return c, err
 	}
-	if c.OriginGroups, err = x.OriginGroups.toDomain(); err != nil {
+	if c.OriginGroups, err = x.OriginGroups.asDomain(); err != nil {
 		return c, err
 	}
-	if c.DefaultCacheBehavior, err = x.DefaultCacheBehavior.toDomain("DefaultCacheBehavior"); err != nil {
+	if c.DefaultCacheBehavior, err = x.DefaultCacheBehavior.asDomain("DefaultCacheBehavior"); err != nil {
 		return c, err
 	}
 	if cb := x.CacheBehaviors; cb != nil {
@@ -118,7 +118,7 @@ func (x *distConfigXML) toDomain() (c distrib.DistributionConfig, err error) {
 			return c, err
 		}
 		for i := range items {
-			b, err := items[i].toDomain(fmt.Sprintf("CacheBehaviors.Items[%d]", i))
+			b, err := items[i].asDomain(fmt.Sprintf("CacheBehaviors.Items[%d]", i))
 			if err != nil {
 				return c, err
 			}
@@ -128,7 +128,7 @@ func (x *distConfigXML) toDomain() (c distrib.DistributionConfig, err error) {
 			c.CacheBehaviors = append(c.CacheBehaviors, b)
 		}
 	}
-	if c.CustomErrorResponses, err = x.CustomErrorResponses.toDomain(); err != nil {
+	if c.CustomErrorResponses, err = x.CustomErrorResponses.asDomain(); err != nil {
 		return c, err
 	}
 	if l := x.Logging; l != nil {
@@ -153,7 +153,7 @@ func (x *distConfigXML) toDomain() (c distrib.DistributionConfig, err error) {
 	return c, nil
 }
 
-func (x *originsXML) toDomain() ([]distrib.Origin, error) {
+func (x *originsXML) asDomain() ([]distrib.Origin, error) {
 	var items []originXML
 	if x.Items != nil {
 		items = x.Items.Origin
@@ -214,7 +214,7 @@ func (x *originsXML) toDomain() ([]distrib.Origin, error) {
 	return out, nil
 }
 
-func (x *originGroupsXML) toDomain() ([]distrib.OriginGroup, error) {
+func (x *originGroupsXML) asDomain() ([]distrib.OriginGroup, error) {
 	if x == nil {
 		return nil, nil
 	}
@@ -248,7 +248,7 @@ func (x *originGroupsXML) toDomain() ([]distrib.OriginGroup, error) {
 	return out, nil
 }
 
-func (x *cacheBehaviorXML) toDomain(f string) (b distrib.CacheBehavior, err error) {
+func (x *cacheBehaviorXML) asDomain(f string) (b distrib.CacheBehavior, err error) {
 	if err := refuseUnknown(f, x.Unknown); err != nil {
 		return b, err
 	}
@@ -342,7 +342,7 @@ func (m *methodsXML) list(field string) ([]string, error) {
 	return count(field, m.Quantity, items)
 }
 
-func (x *customErrorsXML) toDomain() ([]distrib.CustomErrorResponse, error) {
+func (x *customErrorsXML) asDomain() ([]distrib.CustomErrorResponse, error) {
 	if x == nil {
 		return nil, nil
 	}

@@ -38,13 +38,13 @@ func decodeCachePolicyConfig(b []byte) (distrib.CachePolicyConfig, error) {
 	}
 	c.Parameters.EnableAcceptEncodingGzip, c.Parameters.EnableAcceptEncodingBrotli = *p.EnableAcceptEncodingGzip, deref(p.EnableAcceptEncodingBrotli)
 	var err error
-	if c.Parameters.HeadersConfig, err = p.HeadersConfig.toDomain(f + "HeadersConfig"); err != nil {
+	if c.Parameters.HeadersConfig, err = p.HeadersConfig.asDomain(f + "HeadersConfig"); err != nil {
 		return c, err
 	}
-	if c.Parameters.CookiesConfig, err = p.CookiesConfig.toDomain(f + "CookiesConfig"); err != nil {
+	if c.Parameters.CookiesConfig, err = p.CookiesConfig.asDomain(f + "CookiesConfig"); err != nil {
 		return c, err
 	}
-	c.Parameters.QueryStringsConfig, err = p.QueryStringsConfig.toDomain(f + "QueryStringsConfig")
+	c.Parameters.QueryStringsConfig, err = p.QueryStringsConfig.asDomain(f + "QueryStringsConfig")
 	return c, err
 }
 
@@ -65,31 +65,31 @@ func decodeOriginRequestPolicyConfig(b []byte) (distrib.OriginRequestPolicyConfi
 	}
 	c.Name, c.Comment = *x.Name, deref(x.Comment)
 	var err error
-	if c.HeadersConfig, err = x.HeadersConfig.toDomain("HeadersConfig"); err != nil {
+	if c.HeadersConfig, err = x.HeadersConfig.asDomain("HeadersConfig"); err != nil {
 		return c, err
 	}
-	if c.CookiesConfig, err = x.CookiesConfig.toDomain("CookiesConfig"); err != nil {
+	if c.CookiesConfig, err = x.CookiesConfig.asDomain("CookiesConfig"); err != nil {
 		return c, err
 	}
-	c.QueryStringsConfig, err = x.QueryStringsConfig.toDomain("QueryStringsConfig")
+	c.QueryStringsConfig, err = x.QueryStringsConfig.asDomain("QueryStringsConfig")
 	return c, err
 }
 
-func (x *headersConfigXML) toDomain(field string) (distrib.NamesConfig, error) {
+func (x *headersConfigXML) asDomain(field string) (distrib.NamesConfig, error) {
 	if x == nil {
 		return distrib.NamesConfig{}, distrib.InvalidArgument(field, "is required")
 	}
 	return namesConfig(field, "HeaderBehavior", "Headers", x.Behavior, x.Names)
 }
 
-func (x *cookiesConfigXML) toDomain(field string) (distrib.NamesConfig, error) {
+func (x *cookiesConfigXML) asDomain(field string) (distrib.NamesConfig, error) {
 	if x == nil {
 		return distrib.NamesConfig{}, distrib.InvalidArgument(field, "is required")
 	}
 	return namesConfig(field, "CookieBehavior", "Cookies", x.Behavior, x.Names)
 }
 
-func (x *queryStringsConfigXML) toDomain(field string) (distrib.NamesConfig, error) {
+func (x *queryStringsConfigXML) asDomain(field string) (distrib.NamesConfig, error) {
 	if x == nil {
 		return distrib.NamesConfig{}, distrib.InvalidArgument(field, "is required")
 	}

@@ -36,10 +36,10 @@ func decodeResponseHeadersPolicyConfig(b []byte) (distrib.ResponseHeadersPolicyC
 	}
 	c.Name, c.Comment = *x.Name, deref(x.Comment)
 	var err error
-	if c.CORS, err = x.CORS.toDomain(); err != nil {
+	if c.CORS, err = x.CORS.asDomain(); err != nil {
 		return c, err
 	}
-	if c.SecurityHeaders, err = x.SecurityHeaders.toDomain(); err != nil {
+	if c.SecurityHeaders, err = x.SecurityHeaders.asDomain(); err != nil {
 		return c, err
 	}
 	if st := x.ServerTiming; st != nil {
@@ -78,7 +78,7 @@ func decodeResponseHeadersPolicyConfig(b []byte) (distrib.ResponseHeadersPolicyC
 	return c, nil
 }
 
-func (x *corsXML) toDomain() (*distrib.CORSConfig, error) {
+func (x *corsXML) asDomain() (*distrib.CORSConfig, error) {
 	if x == nil {
 		return nil, nil
 	}
@@ -119,7 +119,7 @@ func (x *headerListXML) list(field string) ([]string, error) {
 	return count(field, x.Quantity, items)
 }
 
-func (x *securityHeadersXML) toDomain() (*distrib.SecurityHeadersConfig, error) {
+func (x *securityHeadersXML) asDomain() (*distrib.SecurityHeadersConfig, error) {
 	if x == nil {
 		return nil, nil
 	}
