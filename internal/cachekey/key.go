@@ -24,9 +24,15 @@ const keyVersion = "ck1"
 //
 // Keys can be long; a store that needs fixed-size names hashes them (SHA-256).
 func Key(p Policy, host, path, rawQuery string, h http.Header) string {
-	var b []byte
+	var buf [256]byte
+	return string(AppendKey(buf[:0], p, host, path, rawQuery, h))
+}
+
+// AppendKey appends Key's bytes to b, so that a caller building a longer key (the edge prefixes
+// the distribution and method) makes one string instead of two.
+func AppendKey(b []byte, p Policy, host, path, rawQuery string, h http.Header) []byte {
 	b = append(b, keyVersion...)
-	b = appendField(b, strings.ToLower(host))
+	b = appendLowerField(b, host)
 	b = appendField(b, path)
 
 	q := queryPairs(rawQuery, func(n string) bool { return p.Query.selects(n, exactName) })
@@ -57,7 +63,7 @@ func Key(p Policy, host, path, rawQuery string, h http.Header) string {
 		ae = NormalizeAcceptEncoding(p, strings.Join(h.Values("Accept-Encoding"), ","))
 	}
 	b = appendField(b, ae)
-	return string(b)
+	return b
 }
 
 // appendField writes s as <len>:<s>.
@@ -65,6 +71,26 @@ func appendField(b []byte, s string) []byte {
 	b = strconv.AppendInt(b, int64(len(s)), 10)
 	b = append(b, ':')
 	return append(b, s...)
+}
+
+// appendLowerField is appendField of strings.ToLower(s) without the intermediate string (host
+// names are ASCII; other bytes are kept as they are, as ToLower keeps them for ASCII input).
+func appendLowerField(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 {
+			return appendField(b, strings.ToLower(s))
+		}
+	}
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // appendCount writes a tagged list length, <tag><n>;.

@@ -53,8 +53,14 @@ func (rq *request) cacheKey(enc string) string {
 	if method == http.MethodHead {
 		method = http.MethodGet
 	}
-	k := cachekey.Key(rq.behavior.key, rq.site.domain, rq.path, rq.r.URL.RawQuery, rq.r.Header)
-	return rq.site.id + "\x00" + method + "\x00" + enc + "\x00" + k
+	var buf [320]byte
+	b := append(buf[:0], rq.site.id...)
+	b = append(b, 0)
+	b = append(b, method...)
+	b = append(b, 0)
+	b = append(b, enc...)
+	b = append(b, 0)
+	return string(cachekey.AppendKey(b, rq.behavior.key, rq.site.domain, rq.path, rq.r.URL.RawQuery, rq.r.Header))
 }
 
 // originHeader is what the origin receives: only what the behaviour forwards (so unkeyed
