@@ -29,14 +29,26 @@ func (o *observer) Observe(_ *http.Request, ob *metrics.Observation) {
 	o.mu.Unlock()
 }
 
+// last is the latest observation. It is recorded when the handler returns, which may be after
+// the client has read the whole response (a hijacked connection, a flushed body), so last
+// waits for one; the deadline only bounds a failing test.
 func (o *observer) last(t *testing.T) metrics.Observation {
 	t.Helper()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if len(o.got) == 0 {
-		t.Fatal("nothing observed")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		o.mu.Lock()
+		n := len(o.got)
+		var got metrics.Observation
+		if n > 0 {
+			got = o.got[n-1]
+		}
+		o.mu.Unlock()
+		if n > 0 {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nothing observed")
+		}
 	}
-	return o.got[len(o.got)-1]
 }
 
 // wrapped serves h behind the edge middleware, every host being distribution E9.
