@@ -1,13 +1,13 @@
 package imagesapi
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/imaging"
+	"github.com/imgcdn/imgcdn/internal/jsonapi"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
@@ -28,16 +28,8 @@ var (
 	errTooLarge = errors.New("the body is larger than 16 KiB")
 )
 
-// methodError is a known path asked with a method it does not serve (405, with Allow).
-type methodError struct{ allow string }
-
-func (e *methodError) Error() string { return "this path accepts " + e.allow + " only" }
-
 // ErrorBody is the JSON document of every error answer.
-type ErrorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+type ErrorBody = jsonapi.ErrorBody
 
 type apiError struct {
 	status int
@@ -48,10 +40,10 @@ type apiError struct {
 // are 500 InternalError, whose message hides the detail (it is logged).
 func errorFor(err error) apiError {
 	msg := strings.NewReplacer("distrib: ", "", "sigv4: ", "", "imaging: ", "").Replace(err.Error())
-	e := func(status int, code string) apiError { return apiError{status, ErrorBody{code, msg}} }
+	e := func(status int, code string) apiError { return apiError{status, ErrorBody{Code: code, Message: msg}} }
 	var ia *distrib.InvalidArgumentError
 	var oe *imaging.OptionError
-	var me *methodError
+	var me *jsonapi.MethodError
 	switch {
 	case errors.As(err, &ia):
 		return e(http.StatusBadRequest, "InvalidArgument")
@@ -72,52 +64,12 @@ func errorFor(err error) apiError {
 	case errors.Is(err, errMalformed):
 		return e(http.StatusBadRequest, "MalformedInput")
 	case errors.Is(err, errTooLarge), errors.Is(err, sigv4.ErrBodyTooLarge):
-		return apiError{http.StatusRequestEntityTooLarge, ErrorBody{"RequestEntityTooLarge", errTooLarge.Error()}}
+		return apiError{http.StatusRequestEntityTooLarge, ErrorBody{Code: "RequestEntityTooLarge", Message: errTooLarge.Error()}}
 	case errors.Is(err, distrib.ErrClosed):
 		return e(http.StatusServiceUnavailable, "ServiceUnavailable")
 	}
-	for _, m := range signatureErrors {
-		if errors.Is(err, m.err) {
-			return apiError{m.status, ErrorBody{m.code, msg}}
-		}
+	if status, code, ok := jsonapi.SignatureError(err); ok {
+		return apiError{status, ErrorBody{Code: code, Message: msg}}
 	}
-	return apiError{http.StatusInternalServerError, ErrorBody{"InternalError", "imgcdn could not complete the request; see the control plane's log"}}
-}
-
-type errorMapping struct {
-	err    error
-	status int
-	code   string
-}
-
-// signatureErrors are the codes of the common AWS errors (CommonErrors.html), as cfapi,
-// syncapi and originsapi answer them.
-var signatureErrors = []errorMapping{
-	{sigv4.ErrInvalidAccessKeyID, http.StatusForbidden, "InvalidClientTokenId"},
-	{sigv4.ErrSignatureDoesNotMatch, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrRequestTimeTooSkewed, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrRequestExpired, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrRequestNotYetValid, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrHeadersNotSigned, http.StatusForbidden, "AccessDenied"},
-	{sigv4.ErrContentSHA256Mismatch, http.StatusBadRequest, "InvalidArgument"},
-	{sigv4.ErrInvalidContentSHA256, http.StatusBadRequest, "InvalidArgument"},
-	{sigv4.ErrMultipleAuthMechanisms, http.StatusBadRequest, "InvalidArgument"},
-	{sigv4.ErrAuthorizationHeaderMalformed, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrAuthorizationQueryParametersError, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrMissingDate, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrUnsupportedAlgorithm, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrMissingSecurityHeader, http.StatusBadRequest, "IncompleteSignature"},
-}
-
-// writeJSON writes v as the answer's JSON body; never cached (it may hold a secret).
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only this package's and distrib's plain types are marshalled: this cannot happen.
-		panic(err)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	return apiError{http.StatusInternalServerError, ErrorBody{Code: "InternalError", Message: "imgcdn could not complete the request; see the control plane's log"}}
 }

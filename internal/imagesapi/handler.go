@@ -2,7 +2,6 @@ package imagesapi
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/imaging"
+	"github.com/imgcdn/imgcdn/internal/jsonapi"
 )
 
 // Handler serves the image settings API.
@@ -46,14 +46,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if e.status >= 500 {
 			h.log.Error("image settings", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
-		var me *methodError
-		if errors.As(err, &me) {
-			w.Header().Set("Allow", me.allow)
-		}
-		writeJSON(w, e.status, e.body)
+		jsonapi.WriteError(w, e.status, e.body, err)
 		return
 	}
-	writeJSON(w, resp.status, resp.body)
+	jsonapi.WriteJSON(w, resp.status, resp.body)
 }
 
 func (h *Handler) serve(r *http.Request) (*response, error) {
@@ -76,7 +72,7 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 	defer body.Close()
 	if r.URL.Path == SettingsPath {
 		if r.Method != http.MethodGet {
-			return nil, &methodError{http.MethodGet}
+			return nil, &jsonapi.MethodError{Allow: http.MethodGet}
 		}
 		list, err := h.cfg.Store.ListImageSettings()
 		if err != nil {
@@ -94,7 +90,7 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 		return h.settings(r, body, id)
 	case "secret":
 		if r.Method != http.MethodGet {
-			return nil, &methodError{http.MethodGet}
+			return nil, &jsonapi.MethodError{Allow: http.MethodGet}
 		}
 		secret, err := h.cfg.Store.ImageSigningSecret(id)
 		if err != nil {
@@ -103,7 +99,7 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 		return ok(secretBody{Secret: secret})
 	case "sign":
 		if r.Method != http.MethodPost {
-			return nil, &methodError{http.MethodPost}
+			return nil, &jsonapi.MethodError{Allow: http.MethodPost}
 		}
 		var in urlBody
 		if err := decode(body, &in); err != nil {
@@ -146,7 +142,7 @@ func (h *Handler) settings(r *http.Request, body io.Reader, id string) (*respons
 		s.SigningSecret = "" // never echo one, whatever the store does
 		return ok(s)
 	}
-	return nil, &methodError{"GET, PUT"}
+	return nil, &jsonapi.MethodError{Allow: "GET, PUT"}
 }
 
 func ok(body any) (*response, error) { return &response{http.StatusOK, body}, nil }

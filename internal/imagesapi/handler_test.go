@@ -179,7 +179,7 @@ func TestRefused(t *testing.T) {
 		{"POST", SettingsPath + "/" + id + "/sign", strings.Repeat(" ", MaxBodySize+1), 413, "RequestEntityTooLarge"},
 	} {
 		var out map[string]any
-		err := root.do(ctx, tc.method, tc.path, []byte(tc.body), &out)
+		err := root.api.Do(ctx, tc.method, tc.path, []byte(tc.body), http.StatusOK, &out)
 		wantCode(t, tc.method+" "+tc.path, err, tc.status, tc.code)
 	}
 

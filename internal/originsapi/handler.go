@@ -2,7 +2,6 @@ package originsapi
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
+	"github.com/imgcdn/imgcdn/internal/jsonapi"
 )
 
 // Handler serves the origin endpoints API.
@@ -46,11 +46,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if e.status >= 500 {
 			h.log.Error("origin endpoints", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
-		var me *methodError
-		if errors.As(err, &me) {
-			w.Header().Set("Allow", me.allow)
-		}
-		writeJSON(w, e.status, e.body)
+		jsonapi.WriteError(w, e.status, e.body, err)
 		return
 	}
 	if resp.body == nil {
@@ -58,7 +54,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(resp.status)
 		return
 	}
-	writeJSON(w, resp.status, resp.body)
+	jsonapi.WriteJSON(w, resp.status, resp.body)
 }
 
 func (h *Handler) serve(r *http.Request) (*response, error) {
@@ -81,7 +77,7 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 	defer body.Close()
 	if r.URL.Path == EndpointsPath {
 		if r.Method != http.MethodGet {
-			return nil, &methodError{http.MethodGet}
+			return nil, &jsonapi.MethodError{Allow: http.MethodGet}
 		}
 		list, err := h.cfg.Store.ListOriginEndpoints()
 		if err != nil {
@@ -111,7 +107,7 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 		}
 		return &response{status: http.StatusNoContent}, nil
 	}
-	return nil, &methodError{"PUT, DELETE"}
+	return nil, &jsonapi.MethodError{Allow: "PUT, DELETE"}
 }
 
 // decodeEndpoint reads a PUT body of at most MaxBodySize bytes; the domain is the path's (a

@@ -1,12 +1,12 @@
 package syncapi
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
+	"github.com/imgcdn/imgcdn/internal/jsonapi"
 	"github.com/imgcdn/imgcdn/internal/sigv4"
 )
 
@@ -28,16 +28,8 @@ var (
 	errShuttingDown = errors.New("the control plane is shutting down; retry shortly")
 )
 
-// methodError is a known path asked with a method it does not serve (405, with Allow).
-type methodError struct{ allow string }
-
-func (e *methodError) Error() string { return "this endpoint accepts " + e.allow + " only" }
-
 // ErrorBody is the JSON document of every error answer.
-type ErrorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+type ErrorBody = jsonapi.ErrorBody
 
 // apiError is what a client sees.
 type apiError struct {
@@ -50,12 +42,12 @@ type apiError struct {
 // Unknown errors are 500 InternalError, whose message hides the detail (it is logged).
 func errorFor(err error) apiError {
 	msg := publicMessage(err)
-	e := func(status int, code string) apiError { return apiError{status, ErrorBody{code, msg}} }
+	e := func(status int, code string) apiError { return apiError{status, ErrorBody{Code: code, Message: msg}} }
 	var ia *distrib.InvalidArgumentError
-	var me *methodError
+	var me *jsonapi.MethodError
 	switch {
 	case errors.As(err, &ia):
-		return apiError{http.StatusBadRequest, ErrorBody{"InvalidArgument", ia.Error()}}
+		return apiError{http.StatusBadRequest, ErrorBody{Code: "InvalidArgument", Message: ia.Error()}}
 	case errors.As(err, &me):
 		return e(http.StatusMethodNotAllowed, "MethodNotAllowed")
 	case errors.Is(err, errAnonymous):
@@ -67,18 +59,16 @@ func errorFor(err error) apiError {
 	case errors.Is(err, errMalformed):
 		return e(http.StatusBadRequest, "MalformedInput")
 	case errors.Is(err, errTooLarge), errors.Is(err, sigv4.ErrBodyTooLarge):
-		return apiError{http.StatusRequestEntityTooLarge, ErrorBody{"RequestEntityTooLarge", errTooLarge.Error()}}
+		return apiError{http.StatusRequestEntityTooLarge, ErrorBody{Code: "RequestEntityTooLarge", Message: errTooLarge.Error()}}
 	case errors.Is(err, errShuttingDown), errors.Is(err, distrib.ErrClosed):
-		return apiError{http.StatusServiceUnavailable, ErrorBody{"ServiceUnavailable", errShuttingDown.Error()}}
+		return apiError{http.StatusServiceUnavailable, ErrorBody{Code: "ServiceUnavailable", Message: errShuttingDown.Error()}}
 	case errors.Is(err, distrib.ErrNoSuchEdge):
 		return e(http.StatusBadRequest, "InvalidArgument")
 	}
-	for _, m := range signatureErrors {
-		if errors.Is(err, m.err) {
-			return apiError{m.status, ErrorBody{m.code, msg}}
-		}
+	if status, code, ok := jsonapi.SignatureError(err); ok {
+		return apiError{status, ErrorBody{Code: code, Message: msg}}
 	}
-	return apiError{http.StatusInternalServerError, ErrorBody{"InternalError", "imgcdn could not complete the request; see the control plane's log"}}
+	return apiError{http.StatusInternalServerError, ErrorBody{Code: "InternalError", Message: "imgcdn could not complete the request; see the control plane's log"}}
 }
 
 // publicMessage is err's text without the Go package prefixes of the sentinels it wraps.
@@ -88,44 +78,4 @@ func publicMessage(err error) string {
 		msg = strings.ReplaceAll(msg, p, "")
 	}
 	return msg
-}
-
-type errorMapping struct {
-	err    error
-	status int
-	code   string
-}
-
-var signatureErrors = []errorMapping{
-	{sigv4.ErrInvalidAccessKeyID, http.StatusForbidden, "InvalidClientTokenId"},
-	{sigv4.ErrSignatureDoesNotMatch, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrRequestTimeTooSkewed, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrRequestExpired, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrRequestNotYetValid, http.StatusForbidden, "SignatureDoesNotMatch"},
-	{sigv4.ErrHeadersNotSigned, http.StatusForbidden, "AccessDenied"},
-	{sigv4.ErrContentSHA256Mismatch, http.StatusBadRequest, "InvalidArgument"},
-	{sigv4.ErrInvalidContentSHA256, http.StatusBadRequest, "InvalidArgument"},
-	{sigv4.ErrMultipleAuthMechanisms, http.StatusBadRequest, "InvalidArgument"},
-	{sigv4.ErrAuthorizationHeaderMalformed, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrAuthorizationQueryParametersError, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrMissingDate, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrUnsupportedAlgorithm, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrMissingSecurityHeader, http.StatusBadRequest, "IncompleteSignature"},
-	{sigv4.ErrMissingContentSHA256, http.StatusBadRequest, "InvalidRequest"},
-	{sigv4.ErrMalformedChunk, http.StatusBadRequest, "MalformedInput"},
-	{sigv4.ErrMalformedTrailer, http.StatusBadRequest, "MalformedInput"},
-	{sigv4.ErrIncompleteBody, http.StatusBadRequest, "MalformedInput"},
-}
-
-// writeJSON writes v as the answer's JSON body.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only this package's and distrib's plain types are marshalled: this cannot happen.
-		panic(err)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
 }

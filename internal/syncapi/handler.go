@@ -14,6 +14,7 @@ import (
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/follow"
+	"github.com/imgcdn/imgcdn/internal/jsonapi"
 )
 
 // Paths of the endpoint (follow's).
@@ -70,18 +71,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if e.status >= 500 && e.status != http.StatusServiceUnavailable {
 			h.log.Error("edge sync", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
-		var me *methodError
-		if errors.As(err, &me) {
-			w.Header().Set("Allow", me.allow)
-		}
-		writeJSON(w, e.status, e.body)
+		jsonapi.WriteError(w, e.status, e.body, err)
 		return
 	}
 	if resp.body == nil {
 		w.WriteHeader(resp.status)
 		return
 	}
-	writeJSON(w, resp.status, resp.body)
+	jsonapi.WriteJSON(w, resp.status, resp.body)
 }
 
 func (h *Handler) serve(r *http.Request) (*response, error) {
@@ -108,17 +105,17 @@ func (h *Handler) serve(r *http.Request) (*response, error) {
 	switch r.URL.Path {
 	case StatePath:
 		if r.Method != http.MethodGet {
-			return nil, &methodError{http.MethodGet}
+			return nil, &jsonapi.MethodError{Allow: http.MethodGet}
 		}
 		return h.state(r)
 	case AppliedPath:
 		if r.Method != http.MethodPost {
-			return nil, &methodError{http.MethodPost}
+			return nil, &jsonapi.MethodError{Allow: http.MethodPost}
 		}
 		return h.applied(r.Context(), body)
 	case LeavePath:
 		if r.Method != http.MethodPost {
-			return nil, &methodError{http.MethodPost}
+			return nil, &jsonapi.MethodError{Allow: http.MethodPost}
 		}
 		return h.leave(body)
 	}
