@@ -85,19 +85,7 @@ policy_bench() {
   fi
 } >"$work/policy.txt"
 
-# free_port prints a loopback TCP port nobody listens on now.
-free_port() {
-  local p
-  for _ in $(seq 100); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
+. bench/lib.sh # free_port; the script runs from the repository root
 
 # wait_healthy URL PID: wait up to 30 s for URL to answer 200 while PID lives.
 wait_healthy() {
