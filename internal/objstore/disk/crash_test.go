@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/imgcdn/imgcdn/internal/objstore"
@@ -74,14 +75,23 @@ func crashChild(spec string) {
 	if err := s.SetBucketVersioning(ctx, "crashv", objstore.VersioningEnabled); err != nil {
 		panic(err)
 	}
-	acks := make(chan string)
+	// Each writer prints its own ack, into the pipe, before it starts its next write: a write
+	// the parent has no ack for is then the one in flight. (Acks through a channel to one
+	// printer let a writer run two writes ahead of what reached the pipe, which the parent
+	// could not tell from a lost write.)
+	var mu sync.Mutex
+	ack := func(line string) {
+		mu.Lock()
+		defer mu.Unlock()
+		os.Stdout.WriteString(line)
+	}
 	for w := 0; w < crashWriters; w++ {
 		go func() {
 			for v := first; ; v++ {
 				if _, err := crashWrite(ctx, s, "crash", w, v); err != nil {
 					panic(err)
 				}
-				acks <- fmt.Sprintf("ack %d %d\n", w, v)
+				ack(fmt.Sprintf("ack %d %d\n", w, v))
 			}
 		}()
 	}
@@ -92,13 +102,11 @@ func crashChild(spec string) {
 				if err != nil {
 					panic(err)
 				}
-				acks <- fmt.Sprintf("ackv %d %d %s %v\n", w, v, info.VersionID, info.DeleteMarker)
+				ack(fmt.Sprintf("ackv %d %d %s %v\n", w, v, info.VersionID, info.DeleteMarker))
 			}
 		}()
 	}
-	for line := range acks {
-		os.Stdout.WriteString(line)
-	}
+	select {} // the parent kills this process
 }
 
 func crashWrite(ctx context.Context, s *Store, bucket string, w, v int) (objstore.ObjectInfo, error) {
