@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -31,6 +32,8 @@ type Cache struct {
 	seq      uint64         // last file sequence number handed out
 	unsynced int            // commits not fsynced since Open (Close syncs them)
 	st       counters
+	hot      hotIndex     // memory-resident entries, read without mu (hot.go)
+	memHits  atomic.Int64 // Lookups answered from memory (counted outside mu)
 }
 
 // item is one committed entry.
@@ -42,6 +45,7 @@ type item struct {
 	dn      node[*item] // disk tier; dn.size is the file size
 	mn      node[*item] // memory tier; mn.size is the body size
 	mem     []byte      // the body when resident in the memory tier
+	hot     *hotRef     // published in Cache.hot while mem is set
 	h       *handle     // the open file while in c.fds (the cache holds one reference)
 	fdn     node[*item] // position in c.fds
 	wmu     sync.Mutex  // serialises trailer rewrites (Refresh)
@@ -131,6 +135,7 @@ func (c *Cache) Close() error {
 		return nil
 	}
 	c.closed = true
+	c.hot.m.Clear()
 	unsynced := c.unsynced
 	for c.fds.n > 0 {
 		c.dropHandle(c.fds.tail().val)

@@ -425,8 +425,8 @@ func TestSnapshot(t *testing.T) {
 	if s := c2.Stats(); s.Loaded != 20 || s.DiskBytes != c.Stats().DiskBytes {
 		t.Fatalf("from snapshot: %+v", s)
 	}
-	if n := c2.items["3"].dn; n.freq != 1 || n.where != inSmall {
-		t.Fatalf("policy state not restored: freq %d where %d", n.freq, n.where)
+	if n := &c2.items["3"].dn; n.freq.Load() != 1 || n.where != inSmall {
+		t.Fatalf("policy state not restored: freq %d where %d", n.freq.Load(), n.where)
 	}
 	for i := range 20 {
 		got, _ := mustGet(t, c2, fmt.Sprint(i))

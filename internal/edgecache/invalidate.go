@@ -98,6 +98,7 @@ func (c *Cache) Refresh(key string, m Meta) error {
 	} else {
 		it.meta = m
 	}
+	c.publishHot(it)
 	path := c.objPath(it.seq)
 	c.mu.Unlock()
 

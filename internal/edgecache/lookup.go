@@ -24,6 +24,9 @@ func (c *Cache) Lookup(key string) *Entry {
 }
 
 func (c *Cache) lookup(key string) (e *Entry, retry bool) {
+	if e := c.lookupHot(key); e != nil {
+		return e, false
+	}
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -38,10 +41,10 @@ func (c *Cache) lookup(key string) (e *Entry, retry bool) {
 			c.unlink([]string{path})
 			return e, false
 		}
-		c.disk.hit(&it.dn)
+		it.dn.touch()
 		if it.mem != nil {
-			c.mem.hit(&it.mn)
-			c.st.memHits++
+			it.mn.touch()
+			c.memHits.Add(1)
 			e := &Entry{meta: it.meta, mem: it.mem}
 			c.mu.Unlock()
 			return e, false

@@ -29,8 +29,10 @@ func (c *Cache) admitMem(it *item, body []byte) {
 			break
 		}
 		n.val.mem = nil
+		c.publishHot(n.val)
 		c.st.memEvictions++
 	}
+	c.publishHot(it)
 }
 
 // dropMem forgets the memory copy of it. c.mu held.
@@ -39,6 +41,7 @@ func (c *Cache) dropMem(it *item) {
 		c.mem.remove(&it.mn)
 	}
 	it.mem = nil
+	c.publishHot(it)
 }
 
 // readBody reads a whole body for the memory tier and checks it against the CRC the trailer

@@ -1,5 +1,7 @@
 package edgecache
 
+import "sync/atomic"
+
 // s3fifo is the S3-FIFO eviction policy (Yang et al., "FIFO queues are all you need for cache
 // eviction", SOSP 2023, https://doi.org/10.1145/3600006.3613147), weighted by bytes.
 //
@@ -9,10 +11,11 @@ package edgecache
 // requested again while its hash is in the ghost, goes to the main FIFO, where hits buy it
 // reinsertions (a 2-bit frequency, CLOCK-like) instead of LRU's move-to-front. A scan of
 // one-hit objects therefore cycles through the small queue and cannot flush the main queue,
-// and hits only bump a counter (no list surgery under the lock on the hit path).
+// and hits only bump a counter: no list surgery, and no lock (touch is atomic), on the hit path.
 //
 // The policy does not own the objects: the caller inserts nodes, reports hits, removes nodes it
-// drops itself, and calls evict while it is over budget. Not safe for concurrent use.
+// drops itself, and calls evict while it is over budget. Not safe for concurrent use, except
+// node.touch, which may race with everything else.
 type s3fifo[T any] struct {
 	capacity int64
 	small    fifo[T]
@@ -26,8 +29,8 @@ type node[T any] struct {
 	val        T
 	size       int64
 	hash       uint64
-	freq       uint8
-	where      uint8 // inNone, inSmall or inMain
+	freq       atomic.Uint32 // 0..maxFreq
+	where      uint8         // inNone, inSmall or inMain
 }
 
 const (
@@ -53,7 +56,7 @@ func (p *s3fifo[T]) len() int { return p.small.n + p.main.n }
 // insert adds a new object. One the ghost remembers goes straight to the main queue: it was
 // evicted from the small queue recently and is being asked for again.
 func (p *s3fifo[T]) insert(n *node[T]) {
-	n.freq = 0
+	n.freq.Store(0)
 	if p.ghost.take(n.hash) {
 		p.main.pushHead(n)
 		return
@@ -61,10 +64,12 @@ func (p *s3fifo[T]) insert(n *node[T]) {
 	p.small.pushHead(n)
 }
 
-// hit records an access to a resident object.
-func (p *s3fifo[T]) hit(n *node[T]) {
-	if n.freq < maxFreq {
-		n.freq++
+// touch records an access to a resident object. It is atomic, so that memory hits need no
+// lock (Cache.lookup); a touch lost to a racing one or to evict's decrement costs one
+// reinsertion at most.
+func (n *node[T]) touch() {
+	if f := n.freq.Load(); f < maxFreq {
+		n.freq.CompareAndSwap(f, f+1)
 	}
 }
 
@@ -84,10 +89,10 @@ func (p *s3fifo[T]) evict() *node[T] {
 		if p.small.n > 0 && (p.small.bytes*10 >= p.capacity || p.main.n == 0) {
 			t := p.small.tail()
 			p.small.remove(t)
-			if t.freq > 0 {
+			if t.freq.Load() > 0 {
 				// Hit while in probation: promote, and let the main queue's CLOCK pass
 				// judge it from here.
-				t.freq = 0
+				t.freq.Store(0)
 				p.main.pushHead(t)
 				continue
 			}
@@ -96,8 +101,8 @@ func (p *s3fifo[T]) evict() *node[T] {
 		}
 		t := p.main.tail()
 		p.main.remove(t)
-		if t.freq > 0 {
-			t.freq--
+		if f := t.freq.Load(); f > 0 {
+			t.freq.Store(f - 1)
 			p.main.pushHead(t)
 			continue
 		}

@@ -24,7 +24,7 @@ func newS3FIFOSim(capacity int) *s3fifoSim {
 
 func (s *s3fifoSim) get(k uint64) bool {
 	if n := s.nodes[k]; n != nil {
-		s.p.hit(n)
+		n.touch()
 		return true
 	}
 	n := &node[uint64]{val: k, size: 1, hash: k}

@@ -33,7 +33,7 @@ func (c *Cache) encodeSnapshot() []byte {
 			b = binary.LittleEndian.AppendUint64(b, uint64(it.meta.Size))
 			b = binary.LittleEndian.AppendUint64(b, uint64(n.size))
 			b = binary.LittleEndian.AppendUint32(b, it.bodyCRC)
-			b = append(b, n.where, n.freq)
+			b = append(b, n.where, uint8(n.freq.Load()))
 			lenAt := len(b)
 			b = append(b, 0, 0, 0, 0)
 			b = appendMeta(b, it.key, &it.meta)
@@ -96,7 +96,7 @@ func (c *Cache) loadSnapshot(b []byte) error {
 		} else {
 			c.disk.main.pushHead(&it.dn)
 		}
-		it.dn.freq = freq
+		it.dn.freq.Store(uint32(freq))
 	}
 	if len(r) != 0 {
 		return ErrCorrupt

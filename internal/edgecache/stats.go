@@ -28,7 +28,7 @@ type Stats struct {
 
 // counters are the monotonic part of Stats, guarded by Cache.mu.
 type counters struct {
-	memHits, diskHits, fillHits, misses      int64
+	diskHits, fillHits, misses               int64
 	fillsStarted, collapsed, commits, aborts int64
 	refused, diskEvictions, memEvictions     int64
 	invalidated, expired, loaded, dropped    int64
@@ -43,7 +43,7 @@ func (c *Cache) Stats() Stats {
 		DiskObjects:   int64(c.disk.len()),
 		FillBytes:     c.fillRes,
 		Filling:       int64(len(c.fills)),
-		MemHits:       c.st.memHits,
+		MemHits:       c.memHits.Load(),
 		DiskHits:      c.st.diskHits,
 		FillHits:      c.st.fillHits,
 		Misses:        c.st.misses,

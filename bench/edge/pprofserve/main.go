@@ -14,9 +14,11 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/imgcdn/imgcdn/internal/app"
+	"github.com/imgcdn/imgcdn/internal/sysmon"
 )
 
 func main() {
@@ -33,7 +35,15 @@ func run() error {
 	flag.StringVar(&cfg.APIAddr, "api", cfg.APIAddr, "as imgcdn serve --api")
 	flag.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "as imgcdn serve --http")
 	flag.StringVar(&cfg.HTTPSAddr, "https", cfg.HTTPSAddr, "as imgcdn serve --https")
+	contention := flag.Int("contention", 0, "when > 0, also sample mutex contention and blocking (1 in N events) for /debug/pprof/mutex and /debug/pprof/block")
 	flag.Parse()
+	if err := sysmon.Reexec(); err != nil { // as imgcdn serve does
+		return err
+	}
+	if *contention > 0 {
+		runtime.SetMutexProfileFraction(*contention)
+		runtime.SetBlockProfileRate(*contention)
+	}
 	cfg.RootAccessKey = os.Getenv("IMGCDN_ROOT_ACCESS_KEY")
 	cfg.RootSecretKey = os.Getenv("IMGCDN_ROOT_SECRET_KEY")
 
@@ -45,6 +55,7 @@ func run() error {
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	ps := &http.Server{Handler: mux}
 	go func() {
 		if err := ps.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
