@@ -39,8 +39,12 @@ func forbidden(name string) bool {
 // connectionTokens are the extra hop-by-hop fields a Connection header names (RFC 9110 7.6.1: "a
 // proxy ... MUST remove ... each connection option" listed in it), lower-cased.
 func connectionTokens(h http.Header) map[string]bool {
+	lines := h.Values("Connection")
+	if len(lines) == 0 {
+		return nil // most requests: nothing to allocate
+	}
 	out := map[string]bool{}
-	for _, line := range h.Values("Connection") {
+	for _, line := range lines {
 		for tok := range strings.SplitSeq(line, ",") {
 			if tok = strings.ToLower(strings.TrimSpace(tok)); tok != "" {
 				out[tok] = true

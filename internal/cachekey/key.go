@@ -42,7 +42,10 @@ func AppendKey(b []byte, p Policy, host, path, rawQuery string, h http.Header) [
 	}
 
 	aeNormalised := p.Gzip || p.Brotli
-	hs := headerFields(h, func(n string) bool { return p.Headers.selects(n, headerName) }, aeNormalised)
+	var hs []field
+	if !p.Headers.none() {
+		hs = headerFields(h, func(n string) bool { return p.Headers.selects(n, headerName) }, aeNormalised)
+	}
 	b = appendCount(b, 'h', len(hs))
 	for _, f := range hs {
 		b = appendField(b, f.name)

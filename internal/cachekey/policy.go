@@ -75,6 +75,17 @@ func (s Selector) selects(name string, match func(configured, name string) bool)
 	return false
 }
 
+// none reports whether s selects no name at all, so that callers can skip the work.
+func (s Selector) none() bool {
+	switch s.Behavior {
+	case All, AllExcept:
+		return false
+	case Whitelist:
+		return len(s.Names) == 0
+	}
+	return true
+}
+
 func (s Selector) listed(name string, match func(configured, name string) bool) bool {
 	for _, n := range s.Names {
 		if match(n, name) {

@@ -3,6 +3,7 @@ package edge
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/imgcdn/imgcdn/internal/edgecache"
@@ -29,7 +30,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 	rq.edgeHeaders(xcache)
 	if xcache != "Miss" {
 		age := rq.now().Sub(m.StoredAt) + parseAge(m.Header.Get("Age"))
-		hdr.Set("Age", itoa(int64(max(age, 0)/time.Second)))
+		hdr["Age"] = rq.value(valAge, itoa(int64(max(age, 0)/time.Second)))
 	}
 	size := m.Size
 	if e.Filling() {
@@ -69,15 +70,27 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 	}
 	switch {
 	case n >= 0:
-		hdr.Set("Content-Length", itoa(n))
+		hdr["Content-Length"] = rq.value(valLength, itoa(n))
 	case size >= 0:
-		hdr.Set("Content-Length", itoa(size))
+		if v := hdr["Content-Length"]; len(v) != 1 || !isDecimal(v[0], size) {
+			hdr["Content-Length"] = rq.value(valLength, itoa(size))
+		} // else the stored header (shared with the entry, never written to) says it
 	default:
 		hdr.Del("Content-Length")
 	}
 	rq.behavior.respHeaders.apply(hdr, rq.r)
 	rq.w.WriteHeader(status)
 	if rq.r.Method == http.MethodHead {
+		return
+	}
+	if b := e.Bytes(); b != nil && off <= int64(len(b)) && off+n <= int64(len(b)) {
+		// A memory hit: the body is one slice, written as is (no reader, no copy buffer).
+		if n < 0 {
+			n = int64(len(b)) - off
+		}
+		if _, err := rq.w.Write(b[off : off+n]); err != nil {
+			rq.h.log.Debug("edge: response cut short", "err", err)
+		}
 		return
 	}
 	body, err := e.NewReader(off, n)
@@ -91,6 +104,12 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		// full length, so the viewer sees a truncated transfer, never wrong bytes.
 		rq.h.log.Debug("edge: response cut short", "err", err)
 	}
+}
+
+// isDecimal reports whether s is n written in decimal, as a stored Content-Length is.
+func isDecimal(s string, n int64) bool {
+	v, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && v == n
 }
 
 // knownLength is an entry's identity length from its stored Content-Length while it fills.

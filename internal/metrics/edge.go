@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -154,7 +153,7 @@ func (r *Registry) Edge(next http.Handler, opt EdgeOptions) http.Handler {
 			return
 		}
 		detail := dist != "" && opt.Observer != nil && opt.Observer.Wants(dist)
-		rec := &recorder{w: w, detail: detail, now: time.Now}
+		rec := r.recorders.get(w, detail)
 		rec.obs.Distribution, rec.obs.Start = dist, rec.now()
 		if detail {
 			rec.obs.RequestBytes = requestBytes(req)
@@ -178,6 +177,11 @@ func (r *Registry) Edge(next http.Handler, opt EdgeOptions) http.Handler {
 			}
 			if p != nil {
 				panic(p)
+			}
+			if !detail {
+				// Nothing can reach rec any more: the handler returned (its writer is dead
+				// by net/http's contract) and no counting body was handed out.
+				r.recorders.put(rec)
 			}
 		}()
 		next.ServeHTTP(rec, req)

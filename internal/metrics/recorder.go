@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -46,6 +47,26 @@ type recorder struct {
 	wrote  bool
 	// body counts the request body read (with detail), in the recorder to save an allocation.
 	body atomic.Int64
+}
+
+// recorderPool reuses the edge's recorders: a recorder is the largest allocation of a cache
+// hit.
+type recorderPool struct{ p sync.Pool }
+
+func (rp *recorderPool) get(w http.ResponseWriter, detail bool) *recorder {
+	rec, _ := rp.p.Get().(*recorder)
+	if rec == nil {
+		rec = new(recorder)
+	}
+	rec.w, rec.detail, rec.now = w, detail, time.Now
+	return rec
+}
+
+// put returns rec, cleared; the caller guarantees nothing else holds it.
+func (rp *recorderPool) put(rec *recorder) {
+	rec.w, rec.obs, rec.wrote = nil, Observation{}, false
+	rec.body.Store(0)
+	rp.p.Put(rec)
 }
 
 var (

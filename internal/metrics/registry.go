@@ -26,6 +26,7 @@ type Registry struct {
 	// invalidations counts invalidation batches applied by this process's edge.
 	invalidations prometheus.Counter
 	handler       http.Handler
+	recorders     recorderPool
 }
 
 // New returns a Registry with the edge, origin and API metrics and the Go runtime and
