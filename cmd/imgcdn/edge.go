@@ -28,6 +28,7 @@ func newEdgeCmd() *cobra.Command {
 			"--secret is best given as IMGCDN_SECRET.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			keepSysmonAwake()
 			if err := applyEnv(cmd.Flags()); err != nil {
 				return err
 			}

@@ -18,12 +18,21 @@ import (
 
 	"github.com/imgcdn/imgcdn/internal/app"
 	"github.com/imgcdn/imgcdn/internal/auth"
+	"github.com/imgcdn/imgcdn/internal/sysmon"
 )
 
 func main() {
 	if err := newRootCmd().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "imgcdn:", err)
 		os.Exit(1)
+	}
+}
+
+// keepSysmonAwake re-executes a long-running server with the runtime setting that keeps it
+// cheaper under load (internal/sysmon); it returns only if that is not done.
+func keepSysmonAwake() {
+	if err := sysmon.Reexec(); err != nil {
+		fmt.Fprintln(os.Stderr, "imgcdn: running without "+sysmon.Setting+" in GODEBUG:", err)
 	}
 }
 
@@ -49,6 +58,7 @@ func newServeCmd() *cobra.Command {
 			"IMGCDN_ROOT_ACCESS_KEY and IMGCDN_ROOT_SECRET_KEY, or are generated on first start.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			keepSysmonAwake()
 			if err := applyEnv(cmd.Flags()); err != nil {
 				return err
 			}
