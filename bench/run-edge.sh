@@ -171,6 +171,7 @@ echo "imgcdn distribution $domain (origin 127.0.0.1:${port[origin]})"
 port[nginx]=$(free_port)
 mkdir -p "$work/nginx/tmp" "$work/nginx/tls"
 : >"$work/nginx/tls.conf"
+: >"$work/nginx/pad.conf"
 ca_pem=$work/imgcdn-data/ca/ca.pem
 if [ -n "$https" ]; then
   # An ECDSA P-256 leaf like the ones imgcdn's local CA issues (internal/localca), signed by
@@ -198,7 +199,8 @@ servers=(imgcdn nginx varnish)
 files=(small.png large.jpg)
 conns_list=(64 256)
 
-# base_url SERVER PROTO: where wrk and curl send the server's requests over PROTO.
+# base_url SERVER PROTO: where wrk and curl send the server's requests over PROTO (http,
+# http-eq or https).
 base_url() {
   if [ "$2" = https ]; then echo "https://$tls_host:${port[$1-https]}"; else echo "http://127.0.0.1:${port[$1]}"; fi
 }
@@ -331,6 +333,45 @@ for r in $(seq "$rounds"); do
     done
   done
 done
+
+# 5b. The same small-object runs with equal response sizes. Each server's response head differs
+# (imgcdn sends CloudFront's Via, X-Amz-Cf-Id, X-Amz-Cf-Pop, X-Cache and Age), and wrk reads
+# 8 KiB at a time: a 32,369-byte body plus a head longer than 399 bytes crosses 32,768 and
+# costs wrk a fifth read per response, on the cores the servers share with it (measured with
+# a bare Go server: -10% requests/s from the crossing alone, head or body alike). nginx and
+# Varnish get an X-Pad header that brings their heads to imgcdn's length (nginx reloaded with
+# bench/edge/nginx.conf's pad.conf, Varnish switched to a padded copy of its VCL; caches kept).
+head_bytes() { curl -fsS -o /dev/null -w '%{size_header}' -H "Host: $domain" "http://127.0.0.1:${port[$1]}/small.png"; }
+declare -A head0 head1
+for s in "${servers[@]}"; do head0[$s]=$(head_bytes "$s"); done
+pad_for() { # the X-Pad value that lengthens SERVER's head to imgcdn's ("" when not shorter)
+  local n=$(( ${head0[imgcdn]} - ${head0[$1]} - 9 )) # 9: "X-Pad: " and CRLF
+  [ "$n" -gt 0 ] && printf '%*s' "$n" '' | tr ' ' x
+}
+pad=$(pad_for nginx)
+[ -z "$pad" ] || echo "add_header X-Pad \"$pad\";" >"$work/nginx/pad.conf"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" -s reload
+pad=$(pad_for varnish)
+sed "s|# @PAD@.*|${pad:+set resp.http.X-Pad = \"$pad\";}|" "$work/default.vcl" >"$work/padded.vcl"
+varnishadm -n "$work/varnish" vcl.load padded "$work/padded.vcl" >/dev/null
+varnishadm -n "$work/varnish" vcl.use padded >/dev/null
+for s in "${servers[@]}"; do
+  for _ in $(seq 50); do # nginx's old workers finish their connections before exiting
+    head1[$s]=$(head_bytes "$s")
+    [ $(( head1[$s] - head0[imgcdn] )) -ge -2 ] && [ $(( head1[$s] - head0[imgcdn] )) -le 2 ] && break
+    sleep 0.2
+  done
+  is_hit "$s" /small.png || { echo "$s lost its cache when padded" >&2; exit 1; }
+done
+echo "response heads (bytes): imgcdn ${head0[imgcdn]}, nginx ${head0[nginx]} -> ${head1[nginx]}, varnish ${head0[varnish]} -> ${head1[varnish]}"
+for r in $(seq "$rounds"); do
+  order=("${servers[@]:$(((r - 1) % 3))}" "${servers[@]:0:$(((r - 1) % 3))}")
+  for c in "${conns_list[@]}"; do
+    for s in "${order[@]}"; do
+      run_wrk "$r" "$s" small.png "$c" http-eq
+    done
+  done
+done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 6. Memory per cached object: N distinct keys of the small object, over one connection.
@@ -430,6 +471,10 @@ header=$work/header.md
   else
     echo "- HTTPS: not measured (--no-https)."
   fi
+  echo "- Response heads of small.png (status line and headers, bytes): imgcdn ${head0[imgcdn]}, nginx ${head0[nginx]},"
+  echo "  Varnish ${head0[varnish]}; with the 32,369-byte body, $((32369 + head0[imgcdn])), $((32369 + head0[nginx])) and $((32369 + head0[varnish])) bytes per"
+  echo "  response, wrk reading 8 KiB at a time (32,768 is four reads). For the equal-size runs nginx"
+  echo "  and Varnish were padded to ${head1[nginx]} and ${head1[varnish]} bytes (step 5b of the script)."
   echo "- Requests that reached the origin during the wrk runs (its access log): $origin_during_hits (0: every answer was a cache hit)."
 } >"$header"
 mkdir -p "$(dirname "$out")"

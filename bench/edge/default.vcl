@@ -14,4 +14,5 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache-Status = "MISS";
     }
+    # @PAD@ (run-edge.sh's equal-size runs load a copy with an X-Pad header here, step 5b)
 }

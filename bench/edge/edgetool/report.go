@@ -18,12 +18,16 @@ type cell struct {
 	conns int
 }
 
-// protoSections are the two halves of the wrk results: keep-alive HTTP/1.1 in clear text, and
-// the same over TLS 1.3 (issue 6: "Measure HTTPS too ... against nginx"; Varnish has no TLS).
+// protoSections are the parts of the wrk results: keep-alive HTTP/1.1 in clear text, the same
+// over TLS 1.3 (issue 6: "Measure HTTPS too ... against nginx"; Varnish has no TLS), and HTTP
+// again with every server's response head padded to the size of imgcdn's (run-edge.sh 5b).
 var protoSections = []struct{ proto, hitsTitle, hitsNote, ratiosTitle string }{
 	{"http", "Cache hits", "", "Ratios"},
 	{"https", "Cache hits over HTTPS", "Keep-alive HTTP/1.1 over TLS 1.3 (the handshake once per connection), same objects and\n" +
 		"connection counts, each server's TLS listener; Varnish terminates no TLS and is not in it.\n", "Ratios over HTTPS"},
+	{"http-eq", "Cache hits with equal response sizes", "As the first table, small object only, after nginx and Varnish were given an X-Pad header that\n" +
+		"makes their response heads as long as imgcdn's (see the setup), so that every server sends the\n" +
+		"same bytes per response and wrk does the same reads for each.\n", "Ratios with equal response sizes"},
 }
 
 // writeReport prints HEADER (the script's command line and machine facts) and then the tables

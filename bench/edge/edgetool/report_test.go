@@ -45,7 +45,7 @@ func TestReportFromRaw(t *testing.T) {
 	if !ok {
 		t.Fatalf("report has no HTTPS section\nreport:\n%s", got)
 	}
-	https, _, _ = strings.Cut(https, "\n## Time to first byte")
+	https, _, _ = strings.Cut(https, "\n## Cache hits with equal response sizes")
 	for _, want := range []string{
 		// imgcdn: 50,000 and 37,500 req/s; CPU 2 s/100,000 and 1.5 s/75,000 = 20 µs.
 		"| small.png | 64 | imgcdn | 43750 (37500-50000) | 0.80 | 3.00 | 20.0 | 40 | 0 |\n",
@@ -61,6 +61,21 @@ func TestReportFromRaw(t *testing.T) {
 	}
 	if strings.Contains(https, "varnish") {
 		t.Errorf("HTTPS section mentions varnish, which ran over HTTP only:\n%s", https)
+	}
+	// The equal-size runs have their own section too, and stay out of the other medians.
+	_, eq, ok := strings.Cut(got, "\n## Cache hits with equal response sizes\n")
+	if !ok {
+		t.Fatalf("report has no equal-size section\nreport:\n%s", got)
+	}
+	for _, want := range []string{
+		// imgcdn 60,000 req/s, CPU 2.4 s / 120,000 = 20 µs; nginx 50,000, 20 µs.
+		"| small.png | 64 | imgcdn | 60000 (60000-60000) | 0.50 | 2.00 | 20.0 | 40 | 0 |\n",
+		"| small.png | 64 | nginx | 50000 (50000-50000) | 0.60 | 4.00 | 20.0 | 10 | 0 |\n",
+		"| small.png | 64 | 1.20 | 0.50 | 1.00 |\n",
+	} {
+		if !strings.Contains(eq, want) {
+			t.Errorf("equal-size section lacks %q\nsection:\n%s", want, eq)
+		}
 	}
 	if want := "| 1 | small.png | 64 | imgcdn (https) | 50000 | 0.80 | 3.00 | 20.0 | 40 | 0 | 32500 |\n"; !strings.Contains(got, want) {
 		t.Errorf("every-run table lacks %q\nreport:\n%s", want, got)
