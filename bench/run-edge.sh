@@ -27,6 +27,11 @@
 #      not already; without a writable /etc/hosts the URL is https://127.0.0.1 (SNI 127.0.0.1,
 #      for which imgcdn's local CA issues too). The negotiated version and cipher suite of
 #      each server are checked with openssl s_client (TLS 1.3 required) and reported;
+#   5b. the small object's HTTP runs again with equal response sizes: each server's response
+#      head is measured (imgcdn's carries CloudFront's Via, X-Amz-Cf-Id, ...: 486 bytes
+#      against nginx's 332), then nginx (reloaded) and Varnish (a padded VCL) add an X-Pad
+#      header that makes theirs as long, so that wrk, reading 8 KiB at a time, does the same
+#      reads for every server (32,369 + 486 crosses 32,768: one read more per response);
 #   6. memory per cached object: RSS growth after caching --objects distinct small objects;
 #   7. with --profile, imgcdn runs as bench/edge/pprofserve (the same app plus /debug/pprof),
 #      and a last wrk run on the small object at 256 connections is CPU- and allocation-profiled;
