@@ -3,6 +3,7 @@ package httpserver
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -222,12 +223,16 @@ func appendFields(b []byte, k string, vv []string) []byte {
 		b = append(b, k...)
 		b = append(b, ": "...)
 		v = trimOWS(v)
-		for i := 0; i < len(v); i++ {
-			c := v[i]
-			if c == '\r' || c == '\n' {
-				c = ' '
+		if strings.IndexByte(v, '\r') < 0 && strings.IndexByte(v, '\n') < 0 {
+			b = append(b, v...) // the rule; a hit writes ~300 bytes of values
+		} else {
+			for i := 0; i < len(v); i++ {
+				c := v[i]
+				if c == '\r' || c == '\n' {
+					c = ' '
+				}
+				b = append(b, c)
 			}
-			b = append(b, c)
 		}
 		b = append(b, "\r\n"...)
 	}
