@@ -43,7 +43,7 @@ type conn struct {
 
 	rdl, wdl     time.Time // deadlines last set on rwc; rdlStale means unknown
 	rdlStale     bool
-	reqStart     time.Time // first byte of the current request
+	reqStart     time.Time // first byte of the current request (zero: not read yet, see readHead)
 	bodyDeadline bool      // the current request's body deadline is set
 
 	// The client-gone watch (watch.go).
@@ -106,6 +106,7 @@ func (c *conn) serve() {
 // readHead reads until rbuf holds a whole request head, and parses it into c.h.
 func (c *conn) readHead() error {
 	pipelined := true
+	c.reqStart = time.Time{} // read lazily, below
 	for {
 		if c.w > c.r {
 			n, err := c.p.parseHead(c.rbuf[c.r:c.w], &c.h)
@@ -135,12 +136,20 @@ func (c *conn) readHead() error {
 			}
 			c.setReadDeadline(time.Now(), c.s.idleTimeout())
 		} else if d := c.s.readHeaderTimeout(); d > 0 {
+			if c.reqStart.IsZero() {
+				c.reqStart = time.Now()
+			}
 			c.setReadDeadlineAt(c.reqStart.Add(d))
 		}
 		n, err := c.rwc.Read(c.rbuf[c.w:])
 		c.idle.Store(false)
 		if n > 0 && waiting {
-			c.reqStart = time.Now()
+			// The clock is read here only when ReadTimeout needs the start for the body;
+			// a head that spans several reads (rare) reads it at the second one, a few
+			// microseconds late, for ReadHeaderTimeout. Most requests read no clock here.
+			if c.s.ReadTimeout > 0 {
+				c.reqStart = time.Now()
+			}
 			pipelined = false
 		}
 		c.w += n
