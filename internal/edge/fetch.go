@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 )
 
 // originAnswer is an origin response with the context that bounds reading it.
@@ -34,7 +35,14 @@ func (rq *request) fetch(ctx context.Context, method string, hdr http.Header, qu
 	var lastErr error
 	for i, t := range b.targets {
 		last := i == len(b.targets)-1
+		var began time.Time
+		if !rq.start.IsZero() {
+			began = time.Now()
+		}
 		resp, err := rq.h.cfg.Fetcher.Fetch(ctx, t.ForViewer(rq.https), method, rq.path, query, hdr, body)
+		if !began.IsZero() {
+			rq.upstreamFBL = time.Since(began)
+		}
 		if err == nil && (last || !b.failoverOn[resp.StatusCode]) {
 			return &originAnswer{resp: resp}, nil
 		}

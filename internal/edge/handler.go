@@ -89,6 +89,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rq.behavior = img.behavior
 	}
 	b := rq.behavior
+	if b.respHeaders.timingEnabled() {
+		rq.start = time.Now()
+	}
 	if !rq.https {
 		switch b.viewerPolicy {
 		case "redirect-to-https":

@@ -127,6 +127,6 @@ func (rq *request) serveBytes(body []byte, header http.Header) {
 		hdr[k] = v
 	}
 	rq.edgeHeaders("Miss")
-	rq.behavior.respHeaders.apply(hdr, rq.r)
+	rq.finishHeaders(hdr, "Miss")
 	http.ServeContent(rq.w, rq.r, "", time.Time{}, bytes.NewReader(body))
 }

@@ -29,6 +29,10 @@ type request struct {
 	// errorPage is set while serving a CustomErrorResponse's page: the status to answer with,
 	// and a guard against an error page whose own fetch fails with a configured error.
 	errorPage int
+	// start is when the request reached the edge, read only when Server-Timing may be sent;
+	// upstreamFBL is the origin's first-byte latency when this request fetched (servertiming.go).
+	start       time.Time
+	upstreamFBL time.Duration
 	// vals back the response header values the request sets itself (see value).
 	vals [numVals]string
 }

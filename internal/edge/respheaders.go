@@ -15,6 +15,13 @@ type respPolicy struct {
 	cfg distrib.ResponseHeadersPolicyConfig
 }
 
+// finishHeaders applies the behaviour's response headers policy to h, the headers of an
+// answer whose x-cache is xcache, just before they are written.
+func (rq *request) finishHeaders(h http.Header, xcache string) {
+	rq.behavior.respHeaders.apply(h, rq.r)
+	rq.serverTiming(h, xcache)
+}
+
 // apply edits h, the response headers about to be written for request r.
 func (p *respPolicy) apply(h http.Header, r *http.Request) {
 	if p == nil {

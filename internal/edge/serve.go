@@ -44,7 +44,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		switch rq.preconditions(hdr) {
 		case precond.NotModified:
 			notModified(hdr)
-			rq.behavior.respHeaders.apply(hdr, rq.r)
+			rq.finishHeaders(hdr, xcache)
 			rq.w.WriteHeader(http.StatusNotModified)
 			return
 		case precond.PreconditionFailed:
@@ -78,7 +78,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 	default:
 		hdr.Del("Content-Length")
 	}
-	rq.behavior.respHeaders.apply(hdr, rq.r)
+	rq.finishHeaders(hdr, xcache)
 	rq.w.WriteHeader(status)
 	if rq.r.Method == http.MethodHead {
 		return
@@ -186,7 +186,7 @@ func (rq *request) serveOrigin(ans *originAnswer) {
 	if rq.errorPage != 0 {
 		status = rq.errorPage
 	}
-	rq.behavior.respHeaders.apply(hdr, rq.r)
+	rq.finishHeaders(hdr, xcache)
 	rq.w.WriteHeader(status)
 	if rq.r.Method == http.MethodHead {
 		return
@@ -253,7 +253,7 @@ func (rq *request) customError(status int) bool {
 			code = int(n)
 		}
 	}
-	sub := &request{h: rq.h, w: rq.w, r: rq.r.Clone(rq.r.Context()), https: rq.https, id: rq.id, site: rq.site, errorPage: code}
+	sub := &request{h: rq.h, w: rq.w, r: rq.r.Clone(rq.r.Context()), https: rq.https, id: rq.id, site: rq.site, errorPage: code, start: rq.start}
 	sub.r.Method = http.MethodGet
 	if rq.r.Method == http.MethodHead {
 		sub.r.Method = http.MethodHead
