@@ -3,6 +3,7 @@ package edge
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -164,7 +165,9 @@ func (rq *request) storedHeader(resp http.Header) http.Header {
 // addVary adds name to the Vary header unless it is already listed.
 func addVary(h http.Header, name string) {
 	if !varies(h, name) {
-		h.Add("Vary", name)
+		// Clipped: on a hit h's values are the cache entry's own slices, shared by every
+		// viewer of it, and an append with spare capacity would write into them.
+		h["Vary"] = append(slices.Clip(h["Vary"]), name)
 	}
 }
 
