@@ -144,3 +144,22 @@ func TestServerTimingSampling(t *testing.T) {
 		t.Fatalf("disabled: Server-Timing %q", v)
 	}
 }
+
+// TestAddVaryLeavesSharedValuesAlone: a hit's response header holds the cache entry's own
+// value slices; adding to Vary must not write into them, even when they have room.
+func TestAddVaryLeavesSharedValuesAlone(t *testing.T) {
+	stored := make([]string, 1, 4) // as an append-grown decode can leave it
+	stored[0] = "Accept-Encoding"
+	entry := http.Header{"Vary": stored}
+	resp := http.Header{}
+	for k, v := range entry {
+		resp[k] = v // what serveEntry does
+	}
+	addVary(resp, "Origin")
+	if got := resp.Values("Vary"); len(got) != 2 || got[1] != "Origin" {
+		t.Fatalf("response Vary = %q", got)
+	}
+	if got := stored[:cap(stored)][1]; got != "" {
+		t.Fatalf("addVary wrote %q into the entry's shared slice", got)
+	}
+}
