@@ -64,3 +64,32 @@ func TestWriteErrorAndClient(t *testing.T) {
 		t.Error("a non-http URL was accepted")
 	}
 }
+
+// TestCommonError: each shared failure keeps its status and code, the API's wording, and the
+// verifier's body limit answers with the API's own limit message.
+func TestCommonError(t *testing.T) {
+	tooLarge := TooLarge("the body is larger than 1 KiB")
+	missing := Anonymous("sign it")
+	for _, tc := range []struct {
+		err       error
+		status    int
+		code, msg string
+	}{
+		{missing, http.StatusForbidden, "MissingAuthenticationToken", "given"},
+		{fmt.Errorf("%w: detail", Forbidden("no")), http.StatusForbidden, "AccessDenied", "given"},
+		{NotFound("no such path"), http.StatusNotFound, "NotFound", "given"},
+		{Malformed("bad json"), http.StatusBadRequest, "MalformedInput", "given"},
+		{tooLarge, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "the body is larger than 1 KiB"},
+		{sigv4.ErrBodyTooLarge, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "the body is larger than 1 KiB"},
+		{&MethodError{Allow: "GET"}, http.StatusMethodNotAllowed, "MethodNotAllowed", "given"},
+		{sigv4.ErrSignatureDoesNotMatch, http.StatusForbidden, "SignatureDoesNotMatch", "given"},
+	} {
+		status, body, ok := CommonError(tc.err, tooLarge, "given")
+		if !ok || status != tc.status || body.Code != tc.code || body.Message != tc.msg {
+			t.Errorf("CommonError(%v) = %d %+v %v; want %d %s %q", tc.err, status, body, ok, tc.status, tc.code, tc.msg)
+		}
+	}
+	if _, _, ok := CommonError(errors.New("disk on fire"), tooLarge, "x"); ok {
+		t.Error("an unknown error was mapped")
+	}
+}
