@@ -25,7 +25,8 @@ func TestRefusedRequests(t *testing.T) {
 		{"no Host", "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request"},
 		{"large head", "GET / HTTP/1.1\r\nHost: a\r\nCookie: " + strings.Repeat("c", 4096) + "\r\n\r\n", "HTTP/1.1 431 Request Header Fields Too Large"},
 		{"large head, never ending", "GET / HTTP/1.1\r\nHost: a\r\nCookie: " + strings.Repeat("c", 8192), "HTTP/1.1 431 Request Header Fields Too Large"},
-		{"TE gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", "HTTP/1.1 501 Not Implemented"},
+		// RFC 9112 §6.1: a transfer coding the server does not know is answered 501.
+		{"TE gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", "HTTP/1.1 501 " + http.StatusText(http.StatusNotImplemented)},
 		{"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported"},
 		{"expectation", "GET / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n", "HTTP/1.1 417 Expectation Failed"},
 	} {
