@@ -1,9 +1,9 @@
 // Package jsonapi is the plumbing shared by imgcdn's own SigV4-signed JSON APIs on the API
 // port (syncapi for edges, originsapi and imagesapi for the account root): the error document,
-// the failures they all have (errors.go) and the mapping of signature errors to AWS's common
-// error codes, writing answers, and the client
-// that signs requests as AWS clients do. Each API keeps its own routes, authorization and
-// domain error codes; only what would otherwise be written three times lives here.
+// the failures they all have (errors.go), the mapping of signature errors to AWS's common
+// error codes, writing answers, and the client that signs requests as AWS clients do. Each API
+// keeps its own routes, authorization and domain error codes; only what would otherwise be
+// written three times lives here.
 package jsonapi
 
 import (
