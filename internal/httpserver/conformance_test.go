@@ -160,52 +160,54 @@ func fields(h http.Header) []string {
 }
 
 func TestConformanceGoClient(t *testing.T) {
-	h := conformanceHandler()
-	fast, _ := startFast(t, h)
-	std := startStd(t, h)
-	for _, tc := range []struct {
-		method, path, body string
-		chunked            bool
-		lengthMatters      bool
-	}{
-		{"GET", "/plain?name=x", "", false, false},
-		{"HEAD", "/plain?name=x", "", false, false},
-		{"GET", "/length", "", false, true},
-		{"HEAD", "/length", "", false, true},
-		{"GET", "/big", "", false, false},
-		{"GET", "/bigwrites", "", false, false},
-		{"GET", "/notfound", "", false, false},
-		{"GET", "/nocontent", "", false, true},
-		{"GET", "/notmodified", "", false, true},
-		{"GET", "/empty", "", false, true},
-		{"GET", "/flush", "", false, false},
-		{"GET", "/controller", "", false, false},
-		{"POST", "/echo", "hello body", false, false},
-		{"POST", "/echo", "chunked hello body", true, false},
-		{"PUT", "/echo", strings.Repeat("z", 300<<10), true, false},
-		{"GET", "/request?b=%20&a", "", false, false},
-		{"GET", "/a%2Fb/../request", "", false, false},
-		{"GET", "/trailer", "", false, false},
-		{"GET", "/hints", "", false, false},
-		{"GET", "/splitting", "", false, false},
-		{"GET", "/close", "", false, false},
-		{"GET", "/missing", "", false, false},
-	} {
-		t.Run(tc.method+tc.path, func(t *testing.T) {
-			got := fetchGo(t, tc.method, "http://"+fast+tc.path, tc.body, tc.chunked)
-			exp := fetchGo(t, tc.method, "http://"+std+tc.path, tc.body, tc.chunked)
-			got.body = strings.ReplaceAll(got.body, fast, "ADDR")
-			exp.body = strings.ReplaceAll(exp.body, std, "ADDR")
-			if !tc.lengthMatters {
-				got.length, exp.length = 0, 0
-			}
-			if got.status != exp.status || got.body != exp.body || !slices.Equal(got.header, exp.header) ||
-				!slices.Equal(got.trailer, exp.trailer) || got.length != exp.length {
-				t.Errorf("differs from net/http\n got %d %q len %d\n     %q\n     trailer %q\nwant %d %q len %d\n     %q\n     trailer %q",
-					got.status, clip(got.body), got.length, got.header, got.trailer, exp.status, clip(exp.body), exp.length, exp.header, exp.trailer)
-			}
-		})
-	}
+	eachServe(t, false, func(t *testing.T, startFast starter) {
+		h := conformanceHandler()
+		fast, _ := startFast(t, h)
+		std := startStd(t, h)
+		for _, tc := range []struct {
+			method, path, body string
+			chunked            bool
+			lengthMatters      bool
+		}{
+			{"GET", "/plain?name=x", "", false, false},
+			{"HEAD", "/plain?name=x", "", false, false},
+			{"GET", "/length", "", false, true},
+			{"HEAD", "/length", "", false, true},
+			{"GET", "/big", "", false, false},
+			{"GET", "/bigwrites", "", false, false},
+			{"GET", "/notfound", "", false, false},
+			{"GET", "/nocontent", "", false, true},
+			{"GET", "/notmodified", "", false, true},
+			{"GET", "/empty", "", false, true},
+			{"GET", "/flush", "", false, false},
+			{"GET", "/controller", "", false, false},
+			{"POST", "/echo", "hello body", false, false},
+			{"POST", "/echo", "chunked hello body", true, false},
+			{"PUT", "/echo", strings.Repeat("z", 300<<10), true, false},
+			{"GET", "/request?b=%20&a", "", false, false},
+			{"GET", "/a%2Fb/../request", "", false, false},
+			{"GET", "/trailer", "", false, false},
+			{"GET", "/hints", "", false, false},
+			{"GET", "/splitting", "", false, false},
+			{"GET", "/close", "", false, false},
+			{"GET", "/missing", "", false, false},
+		} {
+			t.Run(tc.method+tc.path, func(t *testing.T) {
+				got := fetchGo(t, tc.method, "http://"+fast+tc.path, tc.body, tc.chunked)
+				exp := fetchGo(t, tc.method, "http://"+std+tc.path, tc.body, tc.chunked)
+				got.body = strings.ReplaceAll(got.body, fast, "ADDR")
+				exp.body = strings.ReplaceAll(exp.body, std, "ADDR")
+				if !tc.lengthMatters {
+					got.length, exp.length = 0, 0
+				}
+				if got.status != exp.status || got.body != exp.body || !slices.Equal(got.header, exp.header) ||
+					!slices.Equal(got.trailer, exp.trailer) || got.length != exp.length {
+					t.Errorf("differs from net/http\n got %d %q len %d\n     %q\n     trailer %q\nwant %d %q len %d\n     %q\n     trailer %q",
+						got.status, clip(got.body), got.length, got.header, got.trailer, exp.status, clip(exp.body), exp.length, exp.header, exp.trailer)
+				}
+			})
+		}
+	})
 }
 
 func clip(s string) string {
@@ -217,34 +219,36 @@ func clip(s string) string {
 
 // TestConformanceCurl drives both servers with curl over HTTP/1.1 and HTTP/1.0.
 func TestConformanceCurl(t *testing.T) {
-	if _, err := exec.LookPath("curl"); err != nil {
-		t.Fatal("curl is required (apt-get install curl)")
-	}
-	h := conformanceHandler()
-	fast, _ := startFast(t, h)
-	std := startStd(t, h)
-	for _, args := range [][]string{
-		{"/plain?name=curl"},
-		{"-I", "/length"},
-		{"/big"},
-		{"--http1.0", "/big"},
-		{"--http1.0", "/request"},
-		{"--http1.0", "-H", "Connection: keep-alive", "/length"},
-		{"/notmodified"},
-		{"-d", "form=1", "/echo"},
-		{"-H", "Expect: 100-continue", "--data-binary", "@-", "/echo"},
-		{"-H", "Transfer-Encoding: chunked", "--data-binary", "@-", "/echo"},
-		{"/trailer"},
-		{"/flush", "/length", "/hints"},
-	} {
-		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			got := curl(t, fast, args)
-			exp := curl(t, std, args)
-			if got != exp {
-				t.Errorf("differs from net/http\n got %q\nwant %q", clip(got), clip(exp))
-			}
-		})
-	}
+	eachServe(t, false, func(t *testing.T, startFast starter) {
+		if _, err := exec.LookPath("curl"); err != nil {
+			t.Fatal("curl is required (apt-get install curl)")
+		}
+		h := conformanceHandler()
+		fast, _ := startFast(t, h)
+		std := startStd(t, h)
+		for _, args := range [][]string{
+			{"/plain?name=curl"},
+			{"-I", "/length"},
+			{"/big"},
+			{"--http1.0", "/big"},
+			{"--http1.0", "/request"},
+			{"--http1.0", "-H", "Connection: keep-alive", "/length"},
+			{"/notmodified"},
+			{"-d", "form=1", "/echo"},
+			{"-H", "Expect: 100-continue", "--data-binary", "@-", "/echo"},
+			{"-H", "Transfer-Encoding: chunked", "--data-binary", "@-", "/echo"},
+			{"/trailer"},
+			{"/flush", "/length", "/hints"},
+		} {
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				got := curl(t, fast, args)
+				exp := curl(t, std, args)
+				if got != exp {
+					t.Errorf("differs from net/http\n got %q\nwant %q", clip(got), clip(exp))
+				}
+			})
+		}
+	})
 }
 
 // curl runs curl with paths turned into URLs on addr, and returns its status lines, fields

@@ -57,10 +57,22 @@ type conn struct {
 
 	broken bool // the connection cannot carry another request
 	linger bool // close with a lingering read so the client sees our answer, not a reset
+
+	// While an event loop serves the connection (loop_linux.go), fd is its descriptor and
+	// rwc is nil; out holds the response bytes the socket did not take yet, some of them
+	// copied to spill. fd is -1 on a connection served by its own goroutine.
+	fd        int
+	lp        *loop
+	out       [][]byte
+	spill     []byte
+	readable  bool  // the socket may hold unread input (edge-triggered)
+	closing   bool  // close once out is sent
+	deadline  int64 // UnixNano the loop closes c at unless it progresses; 0: none
+	headStart int64 // UnixNano of the first byte of the head being read
 }
 
 func (s *Server) newConn(rwc net.Conn, base context.Context) *conn {
-	c := &conn{s: s, rwc: rwc, rdlStale: true}
+	c := &conn{s: s, rwc: rwc, rdlStale: true, fd: -1}
 	switch rwc.(type) {
 	case *net.TCPConn, *net.UnixConn:
 		c.vectored = true
@@ -88,6 +100,11 @@ func (c *conn) serve() {
 		c.tls = &st
 	}
 	c.rbuf = make([]byte, readBufferSize)
+	c.serveRequests()
+}
+
+// serveRequests reads and answers requests until the connection cannot carry another.
+func (c *conn) serveRequests() {
 	for {
 		err := c.readHead()
 		if err != nil {
@@ -206,8 +223,8 @@ func (c *conn) setReadDeadlineAt(t time.Time) {
 // refreshWriteDeadline restarts WriteTimeout for a new request, with the same d/8 slack.
 func (c *conn) refreshWriteDeadline() {
 	d := c.s.WriteTimeout
-	if d <= 0 {
-		return
+	if d <= 0 || c.rwc == nil {
+		return // an event loop times its writes itself
 	}
 	want := time.Now().Add(d)
 	if !c.wdl.IsZero() && !c.wdl.After(want) && c.wdl.After(want.Add(-d/8)) {
@@ -226,6 +243,14 @@ func (c *conn) serveRequest() bool {
 		c.writeError(http.StatusRequestEntityTooLarge, "request body larger than "+strconv.FormatInt(max, 10)+" bytes")
 		return false
 	}
+	c.prepareRequest()
+	panicked := c.runHandler()
+	return c.endRequest(panicked)
+}
+
+// prepareRequest makes c.req, its body, context and response ready for the head c.h.
+func (c *conn) prepareRequest() {
+	h := &c.h
 	req := &c.req
 	*req = http.Request{Method: h.method, URL: &h.url, Proto: h.proto, ProtoMajor: h.major, ProtoMinor: h.minor,
 		Header: h.header, ContentLength: h.contentLength, Close: h.wantClose, Host: h.host,
@@ -247,8 +272,11 @@ func (c *conn) serveRequest() bool {
 	c.bodyDeadline = false
 	c.refreshWriteDeadline()
 	c.res.reset(req, h)
+}
 
-	panicked := c.runHandler()
+// endRequest completes the response after the handler and reports whether the connection
+// may carry another request.
+func (c *conn) endRequest(panicked bool) bool {
 	c.stopWatch()
 	c.ctx.cancel(context.Canceled)
 	if panicked {
@@ -268,15 +296,21 @@ func (c *conn) runHandler() (panicked bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			panicked = true
-			if v != http.ErrAbortHandler {
-				buf := make([]byte, 64<<10)
-				buf = buf[:runtime.Stack(buf, false)]
-				c.s.logger().Error("httpserver: panic serving "+c.remote, "panic", fmt.Sprint(v), "stack", string(buf))
-			}
+			c.logPanic(v)
 		}
 	}()
 	c.s.Handler.ServeHTTP(&c.res, &c.req)
 	return false
+}
+
+// logPanic logs a handler's panic unless it is http.ErrAbortHandler, as net/http does.
+func (c *conn) logPanic(v any) {
+	if v == http.ErrAbortHandler {
+		return
+	}
+	buf := make([]byte, 64<<10)
+	buf = buf[:runtime.Stack(buf, false)]
+	c.s.logger().Error("httpserver: panic serving "+c.remote, "panic", fmt.Sprint(v), "stack", string(buf))
 }
 
 // writeError answers a request refused before or instead of the handler, and marks the
@@ -287,7 +321,11 @@ func (c *conn) writeError(status int, reason string) {
 	msg := "HTTP/1.1 " + strconv.Itoa(status) + " " + text + "\r\nContent-Type: text/plain; charset=utf-8\r\n" +
 		"Content-Length: " + strconv.Itoa(len(body)) + "\r\nConnection: close\r\n\r\n" + body
 	c.refreshWriteDeadline()
-	_, _ = io.WriteString(c.rwc, msg)
+	if c.fd >= 0 {
+		_ = c.sendInline([4][]byte{[]byte(msg)}, 0)
+	} else {
+		_, _ = io.WriteString(c.rwc, msg)
+	}
 	c.broken, c.linger = true, true
 }
 

@@ -105,3 +105,54 @@ func statusOf(raw string) string {
 	line, _, _ := strings.Cut(raw, "\r\n")
 	return line
 }
+
+// starter starts a server for h on a loopback port, as startFast does.
+type starter func(t *testing.T, h http.Handler, opts ...func(*Server)) (string, *Server)
+
+// eachServe runs test against every way this package serves: Serve (a goroutine per
+// connection); ServeLoop with a handler that answers every request inline; and ServeLoop
+// with one that declines every request, so each goes to a goroutine with what the loop had
+// read. A test whose handler blocks (which an inline handler must not) leaves out inline.
+func eachServe(t *testing.T, blocking bool, test func(t *testing.T, startFast starter)) {
+	t.Run("goroutines", func(t *testing.T) { test(t, startFast) })
+	if !blocking {
+		t.Run("loop-inline", func(t *testing.T) { test(t, startLoop(true)) })
+	}
+	t.Run("loop-declined", func(t *testing.T) { test(t, startLoop(false)) })
+}
+
+// startLoop returns a starter serving with two event loops; inline says whether the
+// handler answers on the loop or declines.
+func startLoop(inline bool) starter {
+	return func(t *testing.T, h http.Handler, opts ...func(*Server)) (string, *Server) {
+		t.Helper()
+		s := &Server{Handler: inliner{h, inline}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		for _, o := range opts {
+			o(s)
+		}
+		ln := listen(t)
+		done := make(chan error, 1)
+		go func() { done <- s.ServeLoop(ln, 2) }()
+		t.Cleanup(func() {
+			_ = s.Close()
+			if err := <-done; err != http.ErrServerClosed {
+				t.Errorf("ServeLoop returned %v, want http.ErrServerClosed", err)
+			}
+		})
+		return ln.Addr().String(), s
+	}
+}
+
+// inliner makes any handler an InlineHandler that answers inline or always declines.
+type inliner struct {
+	http.Handler
+	inline bool
+}
+
+func (h inliner) ServeInline(w http.ResponseWriter, r *http.Request) bool {
+	if !h.inline {
+		return false
+	}
+	h.ServeHTTP(w, r)
+	return true
+}

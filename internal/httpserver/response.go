@@ -35,6 +35,7 @@ type response struct {
 	pend        *[]byte // pooled: headroom, then body bytes not yet sent
 	err         error   // a write failed: the connection is done
 	handlerDone bool
+	immutable   bool // the slice being written stays unchanged forever (WriteImmutable)
 }
 
 // ErrHandlerReturned is returned by Write and Flush called after the handler returned.
@@ -207,11 +208,17 @@ func (w *response) FlushError() error {
 
 // SetReadDeadline and SetWriteDeadline serve http.ResponseController.
 func (w *response) SetReadDeadline(t time.Time) error {
+	if w.c.rwc == nil {
+		return errInlineDeadline
+	}
 	w.c.rdlStale = true
 	return w.c.rwc.SetReadDeadline(t)
 }
 
 func (w *response) SetWriteDeadline(t time.Time) error {
+	if w.c.rwc == nil {
+		return errInlineDeadline
+	}
 	w.c.wdl = time.Time{}
 	return w.c.rwc.SetWriteDeadline(t)
 }

@@ -68,7 +68,9 @@ type Server struct {
 	listeners  map[net.Listener]struct{}
 	conns      map[*conn]struct{}
 	inShutdown atomic.Bool
-	bufs       sync.Pool // *[]byte of headroom+bodyBufferSize
+	closed     atomic.Bool        // Close was called: event loops drop their connections at once
+	loops      map[waker]struct{} // running event loops (ServeLoop), woken by Shutdown and Close
+	bufs       sync.Pool          // *[]byte of headroom+bodyBufferSize
 	date       atomic.Pointer[dateValue]
 }
 
@@ -155,12 +157,15 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Close stops accepting and closes every connection at once, in-flight requests included.
 func (s *Server) Close() error {
+	s.closed.Store(true)
 	s.inShutdown.Store(true)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	err := s.closeListenersLocked()
 	for c := range s.conns {
-		_ = c.rwc.Close()
+		if c.rwc != nil { // else an event loop's, which closes it
+			_ = c.rwc.Close()
+		}
 	}
 	return err
 }
@@ -170,7 +175,7 @@ func (s *Server) kickIdle() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for c := range s.conns {
-		if c.idle.Load() {
+		if c.idle.Load() && c.rwc != nil {
 			_ = c.rwc.SetReadDeadline(aLongTimeAgo)
 		}
 	}
@@ -178,6 +183,9 @@ func (s *Server) kickIdle() bool {
 }
 
 func (s *Server) closeListenersLocked() error {
+	for l := range s.loops {
+		l.wake() // it then sees inShutdown and closed
+	}
 	var errs []error
 	for ln := range s.listeners {
 		if err := ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
@@ -270,6 +278,9 @@ func (s *Server) putBuf(bp *[]byte) {
 	*bp = (*bp)[:0]
 	s.bufs.Put(bp)
 }
+
+// waker is an event loop as the Server sees it.
+type waker interface{ wake() }
 
 // aLongTimeAgo is a deadline in the past: setting it wakes a blocked Read at once.
 var aLongTimeAgo = time.Unix(1, 0)

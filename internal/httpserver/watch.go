@@ -101,7 +101,8 @@ func (x *reqContext) cancel(err error) {
 func (c *conn) requestWatch(ctx *reqContext) {
 	c.watchMu.Lock()
 	defer c.watchMu.Unlock()
-	if c.ctx != ctx || c.handlerDone || c.watching {
+	if c.ctx != ctx || c.handlerDone || c.watching || c.fd >= 0 {
+		// An inline handler cannot block, so it outlives no client: nothing to watch.
 		return
 	}
 	if !c.body.done {

@@ -145,7 +145,13 @@ func (w *response) send(prefix, body, p, suffix []byte) error {
 	}
 	c := w.c
 	var err error
-	if c.vectored {
+	if c.fd >= 0 {
+		keep := -1
+		if w.immutable {
+			keep = 2
+		}
+		err = c.sendInline([4][]byte{prefix, body, p, suffix}, keep)
+	} else if c.vectored {
 		c.nb = c.iov[:0]
 		for _, part := range [...][]byte{prefix, body, p, suffix} {
 			if len(part) > 0 {

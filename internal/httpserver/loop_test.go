@@ -1,0 +1,83 @@
+//go:build linux
+
+package httpserver
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestLoopQueuesWhatTheViewerHasNotRead: responses larger than the socket takes at once
+// are queued and sent as the viewer reads, pipelined requests answered in order after
+// them; an immutable body is sent from the caller's slice, a copied one is bounded.
+func TestLoopQueuesWhatTheViewerHasNotRead(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<18) // 4 MiB
+	copied := bytes.Repeat([]byte("z"), 512<<10)
+	writeErr := make(chan error, 1)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/immutable":
+			w.Header().Set("Content-Length", strconv.Itoa(len(big)))
+			if _, err := WriteImmutable(w, big); err != nil {
+				t.Error(err)
+			}
+		case "/copied":
+			w.Header().Set("Content-Length", strconv.Itoa(len(copied)))
+			_, _ = w.Write(copied)
+		case "/endless":
+			chunk := make([]byte, 256<<10)
+			for {
+				if _, err := w.Write(chunk); err != nil {
+					writeErr <- err
+					return
+				}
+			}
+		default:
+			_, _ = io.WriteString(w, "small")
+		}
+	})
+	addr, _ := startLoop(true)(t, h)
+	c := dialRaw(t, addr)
+	c.send("GET /immutable HTTP/1.1\r\nHost: a\r\n\r\nGET /copied HTTP/1.1\r\nHost: a\r\n\r\nGET /small HTTP/1.1\r\nHost: a\r\n\r\n")
+	time.Sleep(50 * time.Millisecond) // let the loop fill the socket and queue the rest
+	if _, body := c.response("GET"); body != string(big) {
+		t.Fatalf("immutable body: %d bytes, want %d identical", len(body), len(big))
+	}
+	if _, body := c.response("GET"); body != string(copied) {
+		t.Fatalf("copied body: %d bytes, want %d identical", len(body), len(copied))
+	}
+	if _, body := c.response("GET"); body != "small" {
+		t.Fatalf("third response %q", body)
+	}
+	// A handler that writes without end to a viewer that reads nothing is stopped.
+	slow := dialRaw(t, addr)
+	slow.send("GET /endless HTTP/1.1\r\nHost: a\r\n\r\n")
+	if err := <-writeErr; !errors.Is(err, errSpill) {
+		t.Errorf("endless inline body: Write error %v, want errSpill", err)
+	}
+}
+
+// TestLoopShutdownClosesIdle: a connection idle on a loop is closed by Shutdown, which
+// returns; the listener no longer accepts.
+func TestLoopShutdownClosesIdle(t *testing.T) {
+	addr, s := startLoop(true)(t, echoPath())
+	c := dialRaw(t, addr)
+	c.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n")
+	if _, body := c.response("GET"); body != "GET /a " {
+		t.Fatal(body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	if !c.closed() {
+		t.Error("idle connection left open")
+	}
+}
