@@ -63,6 +63,7 @@ type conn struct {
 	// copied to spill. fd is -1 on a connection served by its own goroutine.
 	fd        int
 	lp        *loop
+	home      *loop // the loop a connection handed to a goroutine goes back to
 	out       [][]byte
 	spill     []byte
 	readable  bool  // the socket may hold unread input (edge-triggered)
@@ -103,19 +104,24 @@ func (c *conn) serve() {
 	c.serveRequests()
 }
 
-// serveRequests reads and answers requests until the connection cannot carry another.
-func (c *conn) serveRequests() {
+// serveRequests reads and answers requests until the connection cannot carry another, or
+// until the event loop it came from takes it back between requests: then it reports true,
+// and c is the loop's.
+func (c *conn) serveRequests() (adopted bool) {
 	for {
+		if c.home != nil && c.r == c.w && c.home.adopt(c) {
+			return true
+		}
 		err := c.readHead()
 		if err != nil {
 			var pe *ParseError
 			if errors.As(err, &pe) {
 				c.writeError(pe.Status, pe.Reason)
 			}
-			return
+			return false
 		}
 		if !c.serveRequest() {
-			return
+			return false
 		}
 	}
 }

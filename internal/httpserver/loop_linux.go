@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"os"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -144,6 +145,9 @@ type loop struct {
 	nextSweep int64
 	accepting bool  // lfd is in ep
 	pausedTil int64 // accepting resumes then after EMFILE
+
+	adoptMu sync.Mutex
+	adopted []*conn // connections given back by goroutines (adopt), not registered yet
 }
 
 func newLoop(s *Server, ih InlineHandler, lfd int, base context.Context) (*loop, error) {
@@ -175,6 +179,13 @@ func (l *loop) release() {
 	l.s.mu.Lock()
 	delete(l.s.loops, l)
 	l.s.mu.Unlock()
+	l.adoptMu.Lock() // none can come any more
+	for _, c := range l.adopted {
+		syscall.Close(c.fd)
+		l.s.trackConn(c, false)
+	}
+	l.adopted = nil
+	l.adoptMu.Unlock()
 	for _, c := range l.conns {
 		l.drop(c)
 	}
@@ -221,6 +232,7 @@ func (l *loop) run() error {
 			case l.efd:
 				var b [8]byte
 				_, _ = syscall.Read(l.efd, b[:])
+				l.takeAdopted()
 			default:
 				if c := l.conns[fd]; c != nil {
 					l.event(c, ev.Events)
@@ -237,13 +249,10 @@ func (l *loop) run() error {
 }
 
 // wait returns the next events: at once when some are ready, else after blocking until one
-// is or the next sweep is due.
+// is or the next sweep is due. Being a raw syscall, a wait that returns at once costs no
+// more than a poll would.
 func (l *loop) wait() (int, error) {
-	n, err := l.epollWait(0)
-	if n > 0 || err != nil {
-		return n, err
-	}
-	ms := int((l.nextSweep - time.Now().UnixNano()) / int64(time.Millisecond))
+	ms := int((l.nextSweep - l.now) / int64(time.Millisecond))
 	return l.epollWait(min(max(ms, 1), int(sweepEvery/time.Millisecond)))
 }
 
@@ -475,13 +484,69 @@ func (l *loop) handoff(c *conn, then func(*conn) bool) {
 	c.rwc = rwc
 	l.s.mu.Unlock()
 	c.reqStart = time.Now() // for ReadTimeout on the body, as if the head had just come
-	c.fd, c.lp, c.out, c.spill = -1, nil, nil, nil
+	c.fd, c.lp, c.home, c.out, c.spill = -1, nil, l, nil, nil
 	go func() {
-		defer c.close()
-		if then(c) {
-			c.serveRequests()
+		if then(c) && c.serveRequests() {
+			return // back on the loop
 		}
+		c.close()
 	}()
+}
+
+// adopt takes back c, which a goroutine served after a handoff, now that it is idle: its
+// socket is duplicated out of the runtime's netpoller and queued for the loop, which
+// registers it at its next wake-up. It reports false, leaving c to the goroutine, when the
+// loop is gone or the server shuts down.
+func (l *loop) adopt(c *conn) bool {
+	sc, ok := c.rwc.(syscall.Conn)
+	if !ok {
+		return false
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	fd := -1
+	_ = rc.Control(func(orig uintptr) {
+		if r, _, e := syscall.Syscall(syscall.SYS_FCNTL, orig, syscall.F_DUPFD_CLOEXEC, 0); e == 0 {
+			fd = int(r)
+		}
+	})
+	if fd < 0 {
+		return false
+	}
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	if _, running := l.s.loops[l]; !running || l.s.inShutdown.Load() {
+		syscall.Close(fd)
+		return false
+	}
+	_ = c.rwc.Close() // the duplicate keeps the connection open, non-blocking as the runtime set it
+	c.rwc, c.fd, c.lp, c.home = nil, fd, l, nil
+	c.readable, c.r, c.w = true, 0, 0
+	l.adoptMu.Lock()
+	l.adopted = append(l.adopted, c)
+	l.adoptMu.Unlock()
+	l.wake() // safe: the loop is registered, so its eventfd is open (see release)
+	return true
+}
+
+// takeAdopted registers the connections adopt queued.
+func (l *loop) takeAdopted() {
+	l.adoptMu.Lock()
+	cs := l.adopted
+	l.adopted = nil
+	l.adoptMu.Unlock()
+	for _, c := range cs {
+		if err := l.ctl(syscall.EPOLL_CTL_ADD, c.fd, syscall.EPOLLIN|syscall.EPOLLOUT|syscall.EPOLLRDHUP|epollET); err != nil {
+			l.s.logger().Error("httpserver: registering a connection", "err", err)
+			syscall.Close(c.fd)
+			l.s.trackConn(c, false)
+			continue
+		}
+		l.conns[c.fd] = c
+		l.progress(c)
+	}
 }
 
 // finish closes c after its last response left: at once, or from a goroutine that lingers

@@ -10,6 +10,8 @@ func (s *Server) ServeLoop(ln net.Listener, loops int) error { return s.Serve(ln
 // loop is the event loop of loop_linux.go; elsewhere no connection has one.
 type loop struct{}
 
+func (l *loop) adopt(c *conn) bool { return false }
+
 func (c *conn) sendInline(parts [4][]byte, keep int) error {
 	panic("httpserver: a connection without an event loop wrote as if it had one")
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
@@ -79,5 +80,60 @@ func TestLoopShutdownClosesIdle(t *testing.T) {
 	}
 	if !c.closed() {
 		t.Error("idle connection left open")
+	}
+}
+
+// pathInliner answers inline every request but those for /wait, and records how each path
+// was answered last.
+type pathInliner struct {
+	mu  sync.Mutex
+	how map[string]string
+}
+
+func (h *pathInliner) answer(w http.ResponseWriter, r *http.Request, how string) {
+	h.mu.Lock()
+	h.how[r.URL.Path] = how
+	h.mu.Unlock()
+	_, _ = io.WriteString(w, r.URL.Path)
+}
+
+func (h *pathInliner) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.answer(w, r, "goroutine") }
+
+func (h *pathInliner) ServeInline(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.Path == "/wait" {
+		return false
+	}
+	h.answer(w, r, "inline")
+	return true
+}
+
+// TestLoopTakesBackIdleConnections: a connection whose request went to a goroutine comes
+// back to its loop once idle, so its next hit is answered inline again.
+func TestLoopTakesBackIdleConnections(t *testing.T) {
+	h := &pathInliner{how: map[string]string{}}
+	s := &Server{Handler: h}
+	ln := listen(t)
+	done := make(chan error, 1)
+	go func() { done <- s.ServeLoop(ln, 1) }()
+	t.Cleanup(func() {
+		_ = s.Close()
+		if err := <-done; err != http.ErrServerClosed {
+			t.Errorf("ServeLoop returned %v", err)
+		}
+	})
+	c := dialRaw(t, ln.Addr().String())
+	for _, path := range []string{"/first", "/wait", "/after", "/wait", "/last"} {
+		c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n")
+		if _, body := c.response("GET"); body != path {
+			t.Fatalf("%s: body %q", path, body)
+		}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	want := map[string]string{"/first": "inline", "/wait": "goroutine", "/after": "inline", "/last": "inline"}
+	for p, how := range want {
+		if h.how[p] != how {
+			t.Errorf("%s answered by %q, want %q", p, h.how[p], how)
+		}
 	}
 }
