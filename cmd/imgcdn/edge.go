@@ -52,7 +52,7 @@ func newEdgeCmd() *cobra.Command {
 	f.StringVar(&cfg.Edge.CacheDir, "cache-dir", "", "disk cache directory (default <data>/edge-cache)")
 	f.Int64Var(&cfg.Edge.CacheDiskBytes, "cache-disk", cfg.Edge.CacheDiskBytes, "disk cache size in bytes")
 	f.Int64Var(&cfg.Edge.CacheMemBytes, "cache-mem", cfg.Edge.CacheMemBytes, "memory cache size in bytes")
-	f.StringVar(&cfg.Edge.Server, "edge-server", cfg.Edge.Server, "HTTP server of the listeners: fast (HTTP/1.1 on imgcdn's own server, HTTP/2 on net/http) or stdlib (net/http)")
+	f.StringVar(&cfg.Edge.Server, "edge-server", cfg.Edge.Server, "HTTP server of the listeners: loop (fast, with event loops answering memory hits on plain HTTP), fast (HTTP/1.1 on imgcdn's own server, HTTP/2 on net/http) or stdlib (net/http)")
 	f.StringVar(&cfg.CADir, "ca-dir", "", "local CA directory (default <data>/ca; use <serve data>/ca to share one CA)")
 	f.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "listen address over HTTP")
 	f.StringVar(&cfg.HTTPSAddr, "https", cfg.HTTPSAddr, "listen address over HTTPS")

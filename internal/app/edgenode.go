@@ -45,15 +45,16 @@ type EdgeConfig struct {
 	// that associate the imgcdn-image-optimizer function; the zero value means
 	// imaging.NewDefaultConfig().
 	Images imaging.Config
-	// Server is the HTTP server of the viewer listeners: EdgeServerFast (the default) or
-	// EdgeServerStdlib (net/http for everything, as before issue 6).
+	// Server is the HTTP server of the viewer listeners: EdgeServerLoop (the default),
+	// EdgeServerFast (no event loops) or EdgeServerStdlib (net/http for everything, as
+	// before issue 6).
 	Server string
 }
 
 // defaultEdgeConfig is what `imgcdn serve` and `imgcdn edge` start with.
 func defaultEdgeConfig() EdgeConfig {
 	return EdgeConfig{Node: "embedded", POP: "LOC1-C1", CacheDiskBytes: 10 << 30, CacheMemBytes: 256 << 20,
-		Images: imaging.NewDefaultConfig(), Server: EdgeServerFast}
+		Images: imaging.NewDefaultConfig(), Server: EdgeServerLoop}
 }
 
 // edgeNode is one edge: its cache, its origin fetcher, the viewer handler and what it has

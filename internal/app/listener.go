@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/imgcdn/imgcdn/internal/httpserver"
@@ -21,13 +23,18 @@ const (
 	EdgeServerFast = "fast"
 	// EdgeServerStdlib serves everything with net/http.
 	EdgeServerStdlib = "stdlib"
+	// EdgeServerLoop is EdgeServerFast with event loops on the plain-HTTP listener, one per
+	// CPU, which answer memory hits on their own threads and hand everything else to
+	// the goroutines of EdgeServerFast (httpserver.ServeLoop; Linux, else the same as fast).
+	EdgeServerLoop = "loop"
 )
 
 func validEdgeServer(kind string) error {
-	if kind != EdgeServerFast && kind != EdgeServerStdlib {
-		return fmt.Errorf("--edge-server %q: want %s or %s", kind, EdgeServerFast, EdgeServerStdlib)
+	switch kind {
+	case EdgeServerFast, EdgeServerStdlib, EdgeServerLoop:
+		return nil
 	}
-	return nil
+	return fmt.Errorf("--edge-server %q: want %s, %s or %s", kind, EdgeServerLoop, EdgeServerFast, EdgeServerStdlib)
 }
 
 // Settings every imgcdn listener shares.
@@ -48,6 +55,7 @@ type server struct {
 	fastLn net.Listener // what fast serves
 	stdLn  net.Listener // what srv serves; nil when fast serves everything
 	tls    bool
+	loops  int // event loops fast serves fastLn with (EdgeServerLoop)
 }
 
 // bindServer listens on addr; kind is EdgeServerFast or EdgeServerStdlib.
@@ -71,7 +79,10 @@ func bindServer(name, addr string, useTLS bool, kind string, getCert func(*tls.C
 		s.srv.TLSConfig = tlsCfg
 		s.stdLn = tls.NewListener(ln, tlsCfg)
 	}
-	if kind == EdgeServerFast {
+	if kind == EdgeServerLoop && !useTLS {
+		s.loops = runtime.GOMAXPROCS(0)
+	}
+	if kind == EdgeServerFast || kind == EdgeServerLoop {
 		s.fast = &httpserver.Server{ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout,
 			MaxHeaderBytes: maxHeaderBytes, Logger: log}
 		s.fastLn, s.stdLn = ln, nil
@@ -97,7 +108,15 @@ func (s *server) serve() error {
 		n++
 		go func() { errc <- ignoreClosed(s.srv.Serve(s.stdLn)) }()
 	}
-	if s.fast != nil {
+	if s.fast != nil && s.loops > 0 {
+		n++
+		go func() {
+			// Each loop keeps a P while it waits (see ServeLoop): add as many for the rest.
+			addProcs(s.loops)
+			defer addProcs(-s.loops)
+			errc <- ignoreClosed(s.fast.ServeLoop(s.fastLn, s.loops))
+		}()
+	} else if s.fast != nil {
 		n++
 		go func() { errc <- ignoreClosed(s.fast.Serve(s.fastLn)) }()
 	}
@@ -107,6 +126,16 @@ func (s *server) serve() error {
 		}
 	}
 	return nil
+}
+
+// procsMu serializes changes to GOMAXPROCS, which is the process's, not an App's: several
+// Apps (tests) may start and stop event loops at once.
+var procsMu sync.Mutex
+
+func addProcs(n int) {
+	procsMu.Lock()
+	defer procsMu.Unlock()
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + n)
 }
 
 func ignoreClosed(err error) error {

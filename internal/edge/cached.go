@@ -24,6 +24,16 @@ func (rq *request) cached() {
 	far := rq.farRange()
 	if e := rq.h.cfg.Cache.Lookup(key); e != nil {
 		m := e.Meta()
+		if rq.inline {
+			// Only a fresh memory hit is answered without waiting.
+			if e.Bytes() == nil || e.Filling() || !rq.fresh(m) {
+				e.Release()
+				rq.decline()
+				return
+			}
+			rq.serveEntry(e, "Hit")
+			return
+		}
 		if e.Filling() && far {
 			// The fill has probably not reached the range yet: fetch just the range rather
 			// than wait for everything before it.
@@ -43,6 +53,8 @@ func (rq *request) cached() {
 			return
 		}
 		e.Release()
+	} else if rq.decline() {
+		return
 	} else if far {
 		// A cold object and a range far into it (a seek in a video, a resumed download): the
 		// viewer gets just its range from the origin at once, while the whole object is

@@ -66,7 +66,23 @@ func (h *Handler) KnowsHost(host string) bool {
 
 // ServeHTTP answers a viewer.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.serve(newRequest(h, w, r))
+}
+
+// ServeInline answers a viewer on the HTTP server's event loop when that takes no waiting:
+// a cache hit from the memory tier, a redirect or an error page. It declines, having
+// written nothing, whatever needs the disk, the origin or the image pipeline, which
+// ServeHTTP then answers (httpserver.InlineHandler). Both run the same code: what a viewer
+// gets does not depend on the path.
+func (h *Handler) ServeInline(w http.ResponseWriter, r *http.Request) bool {
 	rq := newRequest(h, w, r)
+	rq.inline = true
+	h.serve(rq)
+	return !rq.declined
+}
+
+func (h *Handler) serve(rq *request) {
+	w, r := rq.w, rq.r
 	host := hostOnly(r.Host)
 	s, ok := h.sites.Load().hosts[host]
 	if !ok {
@@ -115,7 +131,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rq.path = "/" + s.rootObject
 	}
 	if !b.cached[r.Method] {
-		rq.pass()
+		if !rq.decline() {
+			rq.pass()
+		}
 		return
 	}
 	rq.cached()

@@ -40,8 +40,8 @@ func (c *countingEngine) Transform(ctx context.Context, src []byte, o imaging.Op
 }
 
 // newImageEnv is an edge with image optimization on, under the default limits changed by
-// edit.
-func newImageEnv(t *testing.T, edit func(*imaging.Config)) (*env, *countingEngine) {
+// edit; mod may change the rest of its configuration, as for newEnv.
+func newImageEnv(t *testing.T, edit func(*imaging.Config), mod ...func(*Config, *edgecache.Config)) (*env, *countingEngine) {
 	t.Helper()
 	vipsOnce.Do(func() {
 		if err := vips.Start(vips.StartConfig{}); err != nil {
@@ -57,7 +57,7 @@ func newImageEnv(t *testing.T, edit func(*imaging.Config)) (*env, *countingEngin
 		t.Fatal(err)
 	}
 	ce := &countingEngine{Engine: eng}
-	e := newEnv(t, func(c *Config, _ *edgecache.Config) { c.Images = ImageConfig{Engine: ce, Limits: lim} })
+	e := newEnv(t, append([]func(*Config, *edgecache.Config){func(c *Config, _ *edgecache.Config) { c.Images = ImageConfig{Engine: ce, Limits: lim} }}, mod...)...)
 	return e, ce
 }
 

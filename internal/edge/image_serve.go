@@ -44,11 +44,17 @@ func (rq *request) image(img *imageReq) {
 	v := rq.newVariant(img, opts)
 	c := rq.h.cfg.Cache
 	if e := c.Lookup(v.vkey); e != nil {
-		if e.Filling() || rq.h.fresh(e.Meta()) {
+		if rq.inline && (e.Bytes() == nil || e.Filling()) {
+			e.Release() // only a fresh variant in memory is answered without waiting
+		} else if e.Filling() || rq.h.fresh(e.Meta()) {
 			rq.serveEntry(e, "Hit")
 			return
+		} else {
+			e.Release()
 		}
-		e.Release()
+	}
+	if rq.decline() {
+		return
 	}
 	var own *made
 	res, leader := rq.h.flight.do(v.vkey, func() fillResult {

@@ -35,6 +35,18 @@ type request struct {
 	upstreamFBL time.Duration
 	// vals back the response header values the request sets itself (see value).
 	vals [numVals]string
+	// inline is set when the request runs on the HTTP server's event loop, which must not
+	// wait; declined records that it gave the request back (see decline).
+	inline, declined bool
+}
+
+// decline reports whether the request runs inline and must be left to ServeHTTP, because
+// what comes next may wait (disk, origin, image work). Call it before writing anything.
+func (rq *request) decline() bool {
+	if rq.inline {
+		rq.declined = true
+	}
+	return rq.inline
 }
 
 // The response headers whose values value keeps in request.vals.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/imgcdn/imgcdn/internal/edgecache"
 	"github.com/imgcdn/imgcdn/internal/httprange"
+	"github.com/imgcdn/imgcdn/internal/httpserver"
 	"github.com/imgcdn/imgcdn/internal/precond"
 )
 
@@ -88,7 +89,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		if n < 0 {
 			n = int64(len(b)) - off
 		}
-		if _, err := rq.w.Write(b[off : off+n]); err != nil {
+		if _, err := httpserver.WriteImmutable(rq.w, b[off:off+n]); err != nil {
 			rq.h.log.Debug("edge: response cut short", "err", err)
 		}
 		return
@@ -246,6 +247,9 @@ func (rq *request) customError(status int) bool {
 	ce, ok := rq.site.errors[status]
 	if !ok || ce.ResponsePagePath == "" {
 		return false
+	}
+	if rq.decline() {
+		return true // the page comes from the cache or the origin
 	}
 	code := status
 	if ce.ResponseCode != "" {

@@ -144,46 +144,90 @@ func (e *edgeMetrics) observe(o *Observation) {
 
 // Edge wraps the edge's viewer handler: it answers GET /metrics on hosts that are not a
 // distribution (like /healthz, so a distribution's own /metrics path is never shadowed),
-// and counts every other response.
+// and counts every other response. When next also answers inline on an event loop
+// (ServeInline, see internal/httpserver), so does the wrapper, counting only the requests
+// next does not decline.
 func (r *Registry) Edge(next http.Handler, opt EdgeOptions) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		dist := opt.Distribution(req.Host)
-		if dist == "" && IsMetricsRequest(req) {
-			r.ServeMetrics(w, req)
+	m := &edgeMiddleware{r: r, next: next, opt: opt}
+	if in, ok := next.(inlineHandler); ok {
+		return &inlineEdgeMiddleware{edgeMiddleware: m, next: in}
+	}
+	return m
+}
+
+// inlineHandler is httpserver.InlineHandler, declared here so that metrics needs no server.
+type inlineHandler interface {
+	http.Handler
+	ServeInline(w http.ResponseWriter, r *http.Request) bool
+}
+
+type edgeMiddleware struct {
+	r    *Registry
+	next http.Handler
+	opt  EdgeOptions
+}
+
+func (m *edgeMiddleware) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	m.serve(w, req, func(w http.ResponseWriter, req *http.Request) bool { m.next.ServeHTTP(w, req); return true })
+}
+
+type inlineEdgeMiddleware struct {
+	*edgeMiddleware
+	next inlineHandler
+}
+
+// ServeInline declines the metrics page (gathering is not a loop's work) and whatever next
+// declines; those are counted when ServeHTTP answers them.
+func (m *inlineEdgeMiddleware) ServeInline(w http.ResponseWriter, req *http.Request) bool {
+	if IsMetricsRequest(req) && m.opt.Distribution(req.Host) == "" {
+		return false
+	}
+	return m.serve(w, req, func(w http.ResponseWriter, req *http.Request) bool { return m.next.ServeInline(w, req) })
+}
+
+// serve runs handle with a recorder and counts its answer unless handle declined it.
+func (m *edgeMiddleware) serve(w http.ResponseWriter, req *http.Request, handle func(http.ResponseWriter, *http.Request) bool) (answered bool) {
+	r, opt := m.r, m.opt
+	dist := opt.Distribution(req.Host)
+	if dist == "" && IsMetricsRequest(req) {
+		r.ServeMetrics(w, req)
+		return true
+	}
+	detail := dist != "" && opt.Observer != nil && opt.Observer.Wants(dist)
+	rec := r.recorders.get(w, detail)
+	rec.obs.Distribution, rec.obs.Start = dist, rec.now()
+	if detail {
+		rec.obs.RequestBytes = requestBytes(req)
+		if req.Body != nil && req.Body != http.NoBody {
+			req.Body = countingBody{ReadCloser: req.Body, n: &rec.body}
+		}
+	}
+	defer func() {
+		p := recover()
+		if p == nil && !answered {
+			r.recorders.put(rec) // declined: ServeHTTP counts it
 			return
 		}
-		detail := dist != "" && opt.Observer != nil && opt.Observer.Wants(dist)
-		rec := r.recorders.get(w, detail)
-		rec.obs.Distribution, rec.obs.Start = dist, rec.now()
-		if detail {
-			rec.obs.RequestBytes = requestBytes(req)
-			if req.Body != nil && req.Body != http.NoBody {
-				req.Body = countingBody{ReadCloser: req.Body, n: &rec.body}
-			}
+		if p != nil {
+			// The handler aborted the response (http.ErrAbortHandler or a bug): it is
+			// counted as it stands, then the panic goes on to the server.
+			rec.obs.Aborted = true
 		}
-		defer func() {
-			p := recover()
-			if p != nil {
-				// The handler aborted the response (http.ErrAbortHandler or a bug): it is
-				// counted as it stands, then the panic goes on to net/http.
-				rec.obs.Aborted = true
-			}
-			rec.finish(p == nil)
-			o := &rec.obs
-			o.RequestBytes += rec.body.Load()
-			r.edge.observe(o)
-			if detail {
-				opt.Observer.Observe(req, o)
-			}
-			if p != nil {
-				panic(p)
-			}
-			if !detail {
-				// Nothing can reach rec any more: the handler returned (its writer is dead
-				// by net/http's contract) and no counting body was handed out.
-				r.recorders.put(rec)
-			}
-		}()
-		next.ServeHTTP(rec, req)
-	})
+		rec.finish(p == nil)
+		o := &rec.obs
+		o.RequestBytes += rec.body.Load()
+		r.edge.observe(o)
+		if detail {
+			opt.Observer.Observe(req, o)
+		}
+		if p != nil {
+			panic(p)
+		}
+		if !detail {
+			// Nothing can reach rec any more: the handler returned (its writer is dead
+			// by net/http's contract) and no counting body was handed out.
+			r.recorders.put(rec)
+		}
+	}()
+	return handle(rec, req)
 }

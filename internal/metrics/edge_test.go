@@ -100,6 +100,15 @@ func TestEdgeRequestsAfterMissAndHit(t *testing.T) {
 			t.Errorf("%s%v = %v, want %v", c.name, c.kv, got, c.want)
 		}
 	}
+	// Every viewer request is counted once, whichever path answered it (hits inline on the
+	// event loop; misses declined there and answered on a goroutine).
+	total := 0.0
+	for _, m := range fams["imgcdn_edge_requests_total"].GetMetric() {
+		total += m.GetCounter().GetValue()
+	}
+	if total != 6 {
+		t.Errorf("imgcdn_edge_requests_total sums to %v, want the 6 viewer requests", total)
+	}
 	// Scrapes are not requests to count.
 	if _, ok := value(fams, "imgcdn_edge_requests_total", labels("status_class", "2xx", "distribution", "")); ok {
 		t.Errorf("a /metrics scrape was counted as a viewer request")

@@ -14,6 +14,7 @@ import (
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/edge"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
+	"github.com/imgcdn/imgcdn/internal/httpserver"
 	"github.com/imgcdn/imgcdn/internal/metrics"
 	"github.com/imgcdn/imgcdn/internal/origin"
 	dto "github.com/prometheus/client_model/go"
@@ -33,7 +34,7 @@ type rig struct {
 	reg     *metrics.Registry
 	h       *edge.Handler
 	cache   *edgecache.Cache
-	srv     *httptest.Server
+	url     string // the edge, served by event loops (httpserver.ServeLoop) as imgcdn does
 	origin  *httptest.Server
 	fetches atomic.Int64
 }
@@ -86,17 +87,25 @@ func newRig(t *testing.T, body string, obs metrics.Observer) *rig {
 	if _, failed := r.h.Load(edge.State{Distributions: []distrib.Distribution{d}, AccountID: "123456789012"}); len(failed) > 0 {
 		t.Fatalf("Load: %v", failed)
 	}
-	r.srv = httptest.NewServer(r.reg.Edge(r.h, metrics.EdgeOptions{Distribution: r.h.DistributionID, Observer: obs}))
-	t.Cleanup(r.srv.Close)
+	// Hits are answered inline and counted there; misses and scrapes are declined and
+	// counted once, by ServeHTTP on a goroutine.
+	srv := &httpserver.Server{Handler: r.reg.Edge(r.h, metrics.EdgeOptions{Distribution: r.h.DistributionID, Observer: obs})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.ServeLoop(ln, 1)
+	t.Cleanup(func() { srv.Close() })
+	r.url = "http://" + ln.Addr().String()
 	return r
 }
 
 // get sends GET host+target to the edge and returns the status, x-cache and body.
 func (r *rig) get(host, target string) (int, string, string) {
 	r.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, r.srv.URL+target, nil)
+	req, _ := http.NewRequest(http.MethodGet, r.url+target, nil)
 	req.Host = host
-	resp, err := r.srv.Client().Do(req)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		r.t.Fatal(err)
 	}
