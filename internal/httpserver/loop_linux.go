@@ -12,6 +12,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -63,6 +64,9 @@ func (s *Server) ServeLoop(ln net.Listener, loops int) error {
 			return err
 		}
 		ls = append(ls, l)
+	}
+	for _, l := range ls {
+		l.peers = ls
 	}
 	errc := make(chan error, len(ls))
 	for _, l := range ls {
@@ -146,8 +150,13 @@ type loop struct {
 	accepting bool  // lfd is in ep
 	pausedTil int64 // accepting resumes then after EMFILE
 
+	// load counts the connections the loop owns or has queued; peers are the loops of the
+	// same listener, among which new connections go to the least loaded.
+	load  atomic.Int32
+	peers []*loop
+
 	adoptMu sync.Mutex
-	adopted []*conn // connections given back by goroutines (adopt), not registered yet
+	adopted []*conn // connections queued for the loop (enqueue), not registered yet
 }
 
 func newLoop(s *Server, ih InlineHandler, lfd int, base context.Context) (*loop, error) {
@@ -300,16 +309,39 @@ func (l *loop) accept() {
 			syscall.Close(fd)
 			continue
 		}
-		if err := l.ctl(syscall.EPOLL_CTL_ADD, fd, syscall.EPOLLIN|syscall.EPOLLOUT|syscall.EPOLLRDHUP|epollET); err != nil {
-			l.s.logger().Error("httpserver: registering a connection", "err", err)
-			syscall.Close(fd)
-			l.s.trackConn(c, false)
+		// EPOLLEXCLUSIVE wakes whichever loop is waiting, so a burst of connections can land
+		// on one loop; they are spread by count instead.
+		if t := l.leastLoaded(); t != l && t.enqueue(c) {
 			continue
 		}
-		l.conns[fd] = c
-		// Input that came with the connection raises an event right after the ADD.
-		l.waitInput(c)
+		l.load.Add(1)
+		l.register(c)
 	}
+}
+
+// leastLoaded is the loop with the fewest connections, l on a tie.
+func (l *loop) leastLoaded() *loop {
+	best, min := l, l.load.Load()
+	for _, p := range l.peers {
+		if n := p.load.Load(); n < min {
+			best, min = p, n
+		}
+	}
+	return best
+}
+
+// register adds c to the loop, edge-triggered for input and output, so that it is never
+// modified again, and moves it on.
+func (l *loop) register(c *conn) {
+	if err := l.ctl(syscall.EPOLL_CTL_ADD, c.fd, syscall.EPOLLIN|syscall.EPOLLOUT|syscall.EPOLLRDHUP|epollET); err != nil {
+		l.s.logger().Error("httpserver: registering a connection", "err", err)
+		syscall.Close(c.fd)
+		l.load.Add(-1)
+		l.s.trackConn(c, false)
+		return
+	}
+	l.conns[c.fd] = c
+	l.progress(c)
 }
 
 func sockaddrString(sa syscall.Sockaddr) string {
@@ -471,6 +503,7 @@ func (c *conn) runInline(ih InlineHandler) (handled, panicked bool) {
 // connection may carry more, serves it as Serve does. c's buffered input goes with it.
 func (l *loop) handoff(c *conn, then func(*conn) bool) {
 	delete(l.conns, c.fd)
+	l.load.Add(-1)
 	_ = l.ctl(syscall.EPOLL_CTL_DEL, c.fd, 0)
 	f := os.NewFile(uintptr(c.fd), "")
 	rwc, err := net.FileConn(f) // a duplicate in the runtime's netpoller
@@ -499,7 +532,7 @@ func (l *loop) handoff(c *conn, then func(*conn) bool) {
 // loop is gone or the server shuts down.
 func (l *loop) adopt(c *conn) bool {
 	sc, ok := c.rwc.(syscall.Conn)
-	if !ok {
+	if !ok || l.s.inShutdown.Load() {
 		return false
 	}
 	rc, err := sc.SyscallConn()
@@ -515,15 +548,32 @@ func (l *loop) adopt(c *conn) bool {
 	if fd < 0 {
 		return false
 	}
+	_ = c.rwc.Close() // the duplicate keeps the connection open, non-blocking as the runtime set it
+	l.s.mu.Lock()
+	c.rwc = nil
+	l.s.mu.Unlock()
+	c.fd, c.home = fd, nil
+	c.r, c.w = 0, 0
+	if !l.enqueue(c) {
+		// The loop is gone: the connection ends, as an idle one does at shutdown.
+		syscall.Close(fd)
+		c.fd = -1
+		l.s.trackConn(c, false)
+	}
+	return true
+}
+
+// enqueue queues c, accepted or given back by another goroutine, for the loop, which
+// registers it at its next wake-up. It reports false when the loop is gone or the server
+// shuts down.
+func (l *loop) enqueue(c *conn) bool {
 	l.s.mu.Lock()
 	defer l.s.mu.Unlock()
 	if _, running := l.s.loops[l]; !running || l.s.inShutdown.Load() {
-		syscall.Close(fd)
 		return false
 	}
-	_ = c.rwc.Close() // the duplicate keeps the connection open, non-blocking as the runtime set it
-	c.rwc, c.fd, c.lp, c.home = nil, fd, l, nil
-	c.readable, c.r, c.w = true, 0, 0
+	c.lp, c.readable = l, true
+	l.load.Add(1)
 	l.adoptMu.Lock()
 	l.adopted = append(l.adopted, c)
 	l.adoptMu.Unlock()
@@ -538,14 +588,7 @@ func (l *loop) takeAdopted() {
 	l.adopted = nil
 	l.adoptMu.Unlock()
 	for _, c := range cs {
-		if err := l.ctl(syscall.EPOLL_CTL_ADD, c.fd, syscall.EPOLLIN|syscall.EPOLLOUT|syscall.EPOLLRDHUP|epollET); err != nil {
-			l.s.logger().Error("httpserver: registering a connection", "err", err)
-			syscall.Close(c.fd)
-			l.s.trackConn(c, false)
-			continue
-		}
-		l.conns[c.fd] = c
-		l.progress(c)
+		l.register(c)
 	}
 }
 
@@ -562,6 +605,7 @@ func (l *loop) finish(c *conn) {
 // drop closes c now.
 func (l *loop) drop(c *conn) {
 	delete(l.conns, c.fd)
+	l.load.Add(-1)
 	syscall.Close(c.fd) // also takes it out of ep
 	c.fd, c.out, c.spill = -1, nil, nil
 	l.s.trackConn(c, false)

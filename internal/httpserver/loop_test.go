@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -134,6 +135,51 @@ func TestLoopTakesBackIdleConnections(t *testing.T) {
 	for p, how := range want {
 		if h.how[p] != how {
 			t.Errorf("%s answered by %q, want %q", p, h.how[p], how)
+		}
+	}
+}
+
+// threadInliner answers inline with the id of the OS thread it runs on: each loop has its own.
+type threadInliner struct{}
+
+func (threadInliner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	http.Error(w, "inline only", 500)
+}
+
+func (threadInliner) ServeInline(w http.ResponseWriter, r *http.Request) bool {
+	_, _ = io.WriteString(w, strconv.Itoa(syscall.Gettid()))
+	return true
+}
+
+// TestLoopSpreadsConnections: connections are spread evenly over the loops, whichever loop
+// the kernel woke to accept them.
+func TestLoopSpreadsConnections(t *testing.T) {
+	s := &Server{Handler: threadInliner{}}
+	ln := listen(t)
+	done := make(chan error, 1)
+	go func() { done <- s.ServeLoop(ln, 2) }()
+	t.Cleanup(func() {
+		_ = s.Close()
+		if err := <-done; err != http.ErrServerClosed {
+			t.Errorf("ServeLoop returned %v", err)
+		}
+	})
+	perThread := map[string]int{}
+	for range 10 {
+		c := dialRaw(t, ln.Addr().String())
+		c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+		resp, tid := c.response("GET")
+		if resp.StatusCode != 200 {
+			t.Fatalf("status %d: %s", resp.StatusCode, tid)
+		}
+		perThread[tid]++
+	}
+	if len(perThread) != 2 {
+		t.Fatalf("connections served by %d loops, want 2: %v", len(perThread), perThread)
+	}
+	for tid, n := range perThread {
+		if n != 5 {
+			t.Errorf("loop on thread %s has %d of 10 connections, want 5", tid, n)
 		}
 	}
 }

@@ -1,7 +1,7 @@
-// Command wrkserve serves one in-memory body with this package's server or net/http, for
-// comparing them under wrk (issue 6):
+// Command wrkserve serves one in-memory body with this package's server (goroutines, or
+// event loops answering inline) or net/http, for comparing them under wrk (issue 6):
 //
-//	go run ./internal/httpserver/wrkserve -server fast -addr 127.0.0.1:18080 &
+//	go run ./internal/httpserver/wrkserve -server loop -addr 127.0.0.1:18080 &
 //	wrk -t2 -c64 -d10s http://127.0.0.1:18080/small.png
 package main
 
@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strconv"
 
 	"github.com/imgcdn/imgcdn/internal/httpserver"
@@ -20,7 +21,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18080", "listen address")
-	which := flag.String("server", "fast", "fast (internal/httpserver) or stdlib (net/http)")
+	which := flag.String("server", "fast", "loop (internal/httpserver event loops), fast (internal/httpserver) or stdlib (net/http)")
 	size := flag.Int("size", 32369, "body size in bytes (the issue 6 small.png is 32369)")
 	flag.Parse()
 	body := bytes.Repeat([]byte{0x89}, *size)
@@ -39,12 +40,25 @@ func main() {
 	}
 	fmt.Fprintf(os.Stderr, "wrkserve: %s server on %s, %d-byte body\n", *which, ln.Addr(), len(body))
 	switch *which {
+	case "loop":
+		// As internal/app does: one loop per P, and as many Ps again for the goroutines.
+		loops := runtime.GOMAXPROCS(0)
+		runtime.GOMAXPROCS(2 * loops)
+		err = (&httpserver.Server{Handler: inline{h}}).ServeLoop(ln, loops)
 	case "fast":
 		err = (&httpserver.Server{Handler: h}).Serve(ln)
 	case "stdlib":
 		err = (&http.Server{Handler: h}).Serve(ln)
 	default:
-		err = fmt.Errorf("-server %q: want fast or stdlib", *which)
+		err = fmt.Errorf("-server %q: want loop, fast or stdlib", *which)
 	}
 	log.Fatal(err)
+}
+
+// inline answers every request on the event loop: the handler only writes from memory.
+type inline struct{ http.HandlerFunc }
+
+func (h inline) ServeInline(w http.ResponseWriter, r *http.Request) bool {
+	h.HandlerFunc(w, r)
+	return true
 }
