@@ -58,7 +58,7 @@ type server struct {
 	loops  int // event loops fast serves fastLn with (EdgeServerLoop)
 }
 
-// bindServer listens on addr; kind is EdgeServerFast or EdgeServerStdlib.
+// bindServer listens on addr; kind is EdgeServerLoop, EdgeServerFast or EdgeServerStdlib.
 func bindServer(name, addr string, useTLS bool, kind string, getCert func(*tls.ClientHelloInfo) (*tls.Certificate, error), log *slog.Logger) (*server, error) {
 	if err := validEdgeServer(kind); err != nil {
 		return nil, err
