@@ -113,6 +113,8 @@ const (
 	// sweepEvery is how often a loop looks for connections past their deadline: timeouts
 	// are enforced to within this much.
 	sweepEvery = 250 * time.Millisecond
+	// idleAfter is how long a loop goes without events before it waits as idle (wait).
+	idleAfter = 50 * time.Millisecond
 	// acceptPause is how long a loop stops accepting after running out of descriptors.
 	acceptPause = 100 * time.Millisecond
 	// maxIovecs bounds the parts of one writev of queued output.
@@ -146,6 +148,7 @@ type loop struct {
 	conns     map[int]*conn
 	events    [maxEvents]syscall.EpollEvent
 	now       int64 // UnixNano at the last wake-up: deadlines are this coarse
+	lastEvent int64 // UnixNano of the last wake-up with events (wait)
 	nextSweep int64
 	accepting bool  // lfd is in ep
 	pausedTil int64 // accepting resumes then after EMFILE
@@ -216,10 +219,9 @@ func (l *loop) ctl(op, fd int, events uint32) error {
 	return nil
 }
 
-// run is the loop. It keeps its OS thread, and waits in epoll_pwait without telling the
-// scheduler (a raw syscall): the P stays with the loop, so there is no hand-off to undo and
-// no sysmon retake when the wait ends. A signal (the runtime's preemption, GC) interrupts
-// the wait with EINTR, so the loop still stops the world when asked.
+// run is the loop. It keeps its OS thread; while busy it waits in epoll_pwait without
+// telling the scheduler (see wait). A signal (the runtime's preemption, GC) interrupts such
+// a wait with EINTR, so the loop still stops the world when asked.
 func (l *loop) run() error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -233,6 +235,9 @@ func (l *loop) run() error {
 			return err
 		}
 		l.now = time.Now().UnixNano()
+		if n > 0 {
+			l.lastEvent = l.now
+		}
 		for i := range n {
 			ev := &l.events[i]
 			switch fd := int(ev.Fd); fd {
@@ -258,16 +263,26 @@ func (l *loop) run() error {
 }
 
 // wait returns the next events: at once when some are ready, else after blocking until one
-// is or the next sweep is due. Being a raw syscall, a wait that returns at once costs no
-// more than a poll would.
+// is or the next sweep is due. A busy loop waits without telling the scheduler (a raw
+// syscall: the P stays, no hand-off, no sysmon retake when the wait ends). A loop that had
+// no event for idleAfter waits as any blocking syscall does, so that an idle server gives
+// its Ps back and sysmon does not preempt it every 10 ms (6.7% of a core idle otherwise).
 func (l *loop) wait() (int, error) {
 	ms := int((l.nextSweep - l.now) / int64(time.Millisecond))
-	return l.epollWait(min(max(ms, 1), int(sweepEvery/time.Millisecond)))
+	ms = min(max(ms, 1), int(sweepEvery/time.Millisecond))
+	busy := l.now-l.lastEvent < int64(idleAfter)
+	if busy {
+		ms = min(ms, int(idleAfter/time.Millisecond))
+	}
+	return l.epollWait(ms, busy)
 }
 
-func (l *loop) epollWait(ms int) (int, error) {
-	r, _, e := syscall.RawSyscall6(syscall.SYS_EPOLL_PWAIT, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])),
-		maxEvents, uintptr(ms), 0, 0)
+func (l *loop) epollWait(ms int, raw bool) (int, error) {
+	call := syscall.Syscall6
+	if raw {
+		call = syscall.RawSyscall6
+	}
+	r, _, e := call(syscall.SYS_EPOLL_PWAIT, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])), maxEvents, uintptr(ms), 0, 0)
 	switch e {
 	case 0:
 		return int(r), nil
