@@ -23,10 +23,11 @@ import (
 // (InlineHandler: a cache hit from memory) are read, answered and written without a
 // goroutine switch, a speculative read or a netpoller wake-up. A request the handler
 // declines, a request with a body, and anything unusual (a malformed head, an error answer
-// that must linger) move the connection to the goroutine-per-connection server of Serve
-// for the rest of its life, with what the loop had read.
+// that must linger) move the connection to a goroutine that serves it as Serve would, with
+// what the loop had read; once idle again, the connection goes back to its loop. New
+// connections are spread over the loops by count.
 //
-// Each loop holds a P (runtime.GOMAXPROCS) while it waits, so that waiting costs no
+// A busy loop holds a P (runtime.GOMAXPROCS) while it waits, so that waiting costs no
 // scheduler hand-off; the caller raises GOMAXPROCS by loops to keep the others for the
 // goroutines. ServeLoop is Serve when the handler is not an InlineHandler, ln is not a
 // *net.TCPListener or loops is not positive. It returns like Serve.
