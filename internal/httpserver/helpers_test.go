@@ -130,17 +130,24 @@ func startLoop(inline bool) starter {
 		for _, o := range opts {
 			o(s)
 		}
-		ln := listen(t)
-		done := make(chan error, 1)
-		go func() { done <- s.ServeLoop(ln, 2) }()
-		t.Cleanup(func() {
-			_ = s.Close()
-			if err := <-done; err != http.ErrServerClosed {
-				t.Errorf("ServeLoop returned %v, want http.ErrServerClosed", err)
-			}
-		})
-		return ln.Addr().String(), s
+		return serveLoop(t, s, 2), s
 	}
+}
+
+// serveLoop serves s with loops event loops on a loopback port until the test ends, and
+// returns the address.
+func serveLoop(t *testing.T, s *Server, loops int) string {
+	t.Helper()
+	ln := listen(t)
+	done := make(chan error, 1)
+	go func() { done <- s.ServeLoop(ln, loops) }()
+	t.Cleanup(func() {
+		_ = s.Close()
+		if err := <-done; err != http.ErrServerClosed {
+			t.Errorf("ServeLoop returned %v, want http.ErrServerClosed", err)
+		}
+	})
+	return ln.Addr().String()
 }
 
 // inliner makes any handler an InlineHandler that answers inline or always declines.

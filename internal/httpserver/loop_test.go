@@ -112,17 +112,7 @@ func (h *pathInliner) ServeInline(w http.ResponseWriter, r *http.Request) bool {
 // back to its loop once idle, so its next hit is answered inline again.
 func TestLoopTakesBackIdleConnections(t *testing.T) {
 	h := &pathInliner{how: map[string]string{}}
-	s := &Server{Handler: h}
-	ln := listen(t)
-	done := make(chan error, 1)
-	go func() { done <- s.ServeLoop(ln, 1) }()
-	t.Cleanup(func() {
-		_ = s.Close()
-		if err := <-done; err != http.ErrServerClosed {
-			t.Errorf("ServeLoop returned %v", err)
-		}
-	})
-	c := dialRaw(t, ln.Addr().String())
+	c := dialRaw(t, serveLoop(t, &Server{Handler: h}, 1))
 	for _, path := range []string{"/first", "/wait", "/after", "/wait", "/last"} {
 		c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n")
 		if _, body := c.response("GET"); body != path {
@@ -154,19 +144,10 @@ func (threadInliner) ServeInline(w http.ResponseWriter, r *http.Request) bool {
 // TestLoopSpreadsConnections: connections are spread evenly over the loops, whichever loop
 // the kernel woke to accept them.
 func TestLoopSpreadsConnections(t *testing.T) {
-	s := &Server{Handler: threadInliner{}}
-	ln := listen(t)
-	done := make(chan error, 1)
-	go func() { done <- s.ServeLoop(ln, 2) }()
-	t.Cleanup(func() {
-		_ = s.Close()
-		if err := <-done; err != http.ErrServerClosed {
-			t.Errorf("ServeLoop returned %v", err)
-		}
-	})
+	addr := serveLoop(t, &Server{Handler: threadInliner{}}, 2)
 	perThread := map[string]int{}
 	for range 10 {
-		c := dialRaw(t, ln.Addr().String())
+		c := dialRaw(t, addr)
 		c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
 		resp, tid := c.response("GET")
 		if resp.StatusCode != 200 {
