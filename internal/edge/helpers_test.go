@@ -214,6 +214,12 @@ func (e *env) do(tls bool, method, host, target string, body io.Reader, kv ...st
 	if tls {
 		base = e.tls.URL
 	}
+	return e.doAt(base, method, host, target, body, kv...)
+}
+
+// doAt is do against the server at base (scheme and authority).
+func (e *env) doAt(base, method, host, target string, body io.Reader, kv ...string) answer {
+	e.t.Helper()
 	req, err := http.NewRequest(method, base+target, body)
 	if err != nil {
 		e.t.Fatal(err)

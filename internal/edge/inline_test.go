@@ -1,7 +1,6 @@
 package edge
 
 import (
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -69,18 +68,7 @@ func TestServeInlineOnlyForMemoryHits(t *testing.T) {
 	})
 	get := func(path string) answer {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+path, nil)
-		req.Host = domain
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return answer{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+		return e.doAt("http://"+ln.Addr().String(), http.MethodGet, domain, path, nil)
 	}
 
 	if e.inlineAnswer(domain, "/small.css") || o.count() != 0 {

@@ -150,7 +150,7 @@ func (e *edgeMetrics) observe(o *Observation) {
 func (r *Registry) Edge(next http.Handler, opt EdgeOptions) http.Handler {
 	m := &edgeMiddleware{r: r, next: next, opt: opt}
 	if in, ok := next.(inlineHandler); ok {
-		return &inlineEdgeMiddleware{edgeMiddleware: m, next: in}
+		return &inlineEdgeMiddleware{edgeMiddleware: m, inline: in}
 	}
 	return m
 }
@@ -173,7 +173,7 @@ func (m *edgeMiddleware) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 type inlineEdgeMiddleware struct {
 	*edgeMiddleware
-	next inlineHandler
+	inline inlineHandler // next, which also answers inline
 }
 
 // ServeInline declines the metrics page (gathering is not a loop's work) and whatever next
@@ -182,7 +182,7 @@ func (m *inlineEdgeMiddleware) ServeInline(w http.ResponseWriter, req *http.Requ
 	if IsMetricsRequest(req) && m.opt.Distribution(req.Host) == "" {
 		return false
 	}
-	return m.serve(w, req, func(w http.ResponseWriter, req *http.Request) bool { return m.next.ServeInline(w, req) })
+	return m.serve(w, req, func(w http.ResponseWriter, req *http.Request) bool { return m.inline.ServeInline(w, req) })
 }
 
 // serve runs handle with a recorder and counts its answer unless handle declined it.
