@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,12 +18,13 @@ import (
 // ERRORS counts wrk's socket errors and non-2xx answers; CPU0/CPU1 are the server tree's CPU
 // seconds before and after the run; PROTO is "http" (the default, for raw files written before
 // the HTTPS part existed), "https" (TLS 1.3 to the same server process on its TLS listener)
-// or "http-eq" (HTTP again, every response head padded to the length of imgcdn's);
+// "http-eq" (HTTP again, every response head padded to the length of imgcdn's) or "http-copy"
+// (HTTP again, nginx without sendfile);
 // SERVER "origin" in ttfb lines is the origin asked directly.
 
 type wrkRun struct {
 	round           int
-	proto           string // "http", "https" or "http-eq" (HTTP, response heads padded to equal size)
+	proto           string // one of protoSections' (http, https, http-eq, http-copy)
 	server, file    string
 	conns           int
 	requests        int64
@@ -72,8 +74,8 @@ func parseRaw(r io.Reader) (*raw, error) {
 			if err == nil && (w.requests <= 0 || w.durUS <= 0) {
 				err = fmt.Errorf("a run with %d requests in %v µs", w.requests, w.durUS)
 			}
-			if err == nil && w.proto != "http" && w.proto != "https" && w.proto != "http-eq" {
-				err = fmt.Errorf("protocol %q, want http or https", w.proto)
+			if err == nil && !slices.ContainsFunc(protoSections, func(p protoSection) bool { return p.proto == w.proto }) {
+				err = fmt.Errorf("protocol %q, want one of run-edge.sh's (http, https, http-eq, http-copy)", w.proto)
 			}
 			out.runs = append(out.runs, w)
 		case f[0] == "ttfb" && len(f) == 3:

@@ -18,16 +18,23 @@ type cell struct {
 	conns int
 }
 
+// protoSection is one part of the wrk results: the runs of one protocol label of run-edge.sh.
+type protoSection struct{ proto, hitsTitle, hitsNote, ratiosTitle string }
+
 // protoSections are the parts of the wrk results: keep-alive HTTP/1.1 in clear text, the same
 // over TLS 1.3 (issue 6: "Measure HTTPS too ... against nginx"; Varnish has no TLS), and HTTP
-// again with every server's response head padded to the size of imgcdn's (run-edge.sh 5b).
-var protoSections = []struct{ proto, hitsTitle, hitsNote, ratiosTitle string }{
+// again with every server's response head padded to the size of imgcdn's (run-edge.sh 5b) and
+// with nginx copying the large body instead of sendfile (5c).
+var protoSections = []protoSection{
 	{"http", "Cache hits", "", "Ratios"},
 	{"https", "Cache hits over HTTPS", "Keep-alive HTTP/1.1 over TLS 1.3 (the handshake once per connection), same objects and\n" +
 		"connection counts, each server's TLS listener; Varnish terminates no TLS and is not in it.\n", "Ratios over HTTPS"},
 	{"http-eq", "Cache hits with equal response sizes", "As the first table, small object only, after nginx and Varnish were given an X-Pad header that\n" +
 		"makes their response heads as long as imgcdn's (see the setup), so that every server sends the\n" +
 		"same bytes per response and wrk does the same reads for each.\n", "Ratios with equal response sizes"},
+	{"http-copy", "Large object, nginx without sendfile", "As the first table, large object only, after nginx was reloaded with `sendfile off` and one\n" +
+		"1 MiB output buffer: it copies the body in its own write() as imgcdn does, instead of leaving\n" +
+		"the copy to wrk's read() on the cores wrk is the bottleneck of (see the setup).\n", "Ratios with nginx without sendfile"},
 }
 
 // writeReport prints HEADER (the script's command line and machine facts) and then the tables

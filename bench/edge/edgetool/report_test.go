@@ -77,6 +77,24 @@ func TestReportFromRaw(t *testing.T) {
 			t.Errorf("equal-size section lacks %q\nsection:\n%s", want, eq)
 		}
 	}
+	// So do the large-object runs against nginx without sendfile, after the equal-size ones.
+	_, cp, ok := strings.Cut(eq, "\n## Large object, nginx without sendfile\n")
+	if !ok {
+		t.Fatalf("report has no copy-path section after the equal-size one\nreport:\n%s", got)
+	}
+	for _, want := range []string{
+		// imgcdn 2,500 req/s, CPU 2.5 s / 5,000 = 500 µs; nginx 2,000, 2 s / 4,000 = 500 µs.
+		"| large.jpg | 256 | imgcdn | 2500 (2500-2500) | 60.00 | 240.00 | 500.0 | 40 | 0 |\n",
+		"| large.jpg | 256 | nginx | 2000 (2000-2000) | 90.00 | 300.00 | 500.0 | 10 | 0 |\n",
+		"| large.jpg | 256 | 1.25 | 0.80 | 1.00 |\n",
+	} {
+		if !strings.Contains(cp, want) {
+			t.Errorf("copy-path section lacks %q\nsection:\n%s", want, cp)
+		}
+	}
+	if strings.Contains(eq[:len(eq)-len(cp)], "large.jpg") {
+		t.Errorf("the equal-size section shows the copy-path runs:\n%s", eq)
+	}
 	if want := "| 1 | small.png | 64 | imgcdn (https) | 50000 | 0.80 | 3.00 | 20.0 | 40 | 0 | 32500 |\n"; !strings.Contains(got, want) {
 		t.Errorf("every-run table lacks %q\nreport:\n%s", want, got)
 	}
