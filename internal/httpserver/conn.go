@@ -24,7 +24,8 @@ const readBufferSize = 4 << 10
 type conn struct {
 	s        *Server
 	rwc      net.Conn
-	vectored bool // rwc takes writev (net.Buffers); TLS does not
+	vectored bool         // rwc takes writev (net.Buffers); TLS does not
+	records  *recordBatch // under rwc when it is a tls.Conn from SplitTLS
 	tls      *tls.ConnectionState
 	remote   string
 	base     context.Context
@@ -74,9 +75,11 @@ type conn struct {
 
 func (s *Server) newConn(rwc net.Conn, base context.Context) *conn {
 	c := &conn{s: s, rwc: rwc, rdlStale: true, fd: -1}
-	switch rwc.(type) {
+	switch rc := rwc.(type) {
 	case *net.TCPConn, *net.UnixConn:
 		c.vectored = true
+	case *tls.Conn:
+		c.records, _ = rc.NetConn().(*recordBatch)
 	}
 	c.base = context.WithValue(base, http.LocalAddrContextKey, rwc.LocalAddr())
 	c.p.lim = limits{maxBytes: s.maxHeaderBytes(), maxHeaders: s.maxHeaders()}

@@ -13,11 +13,12 @@ import (
 // hold the accept loop), and hands the connection to http1 when ALPN chose "http/1.1" or
 // nothing, or to h2 when it chose "h2". Serve this package's Server on http1 and an
 // http.Server on h2: net/http sees a *tls.Conn whose handshake is done, and starts HTTP/2 on
-// it (RFC 9113 §3.2). cfg.NextProtos should offer "h2" and "http/1.1".
+// it (RFC 9113 §3.2). cfg.NextProtos should offer "h2" and "http/1.1". Each tls.Conn runs over
+// a recordBatch, through which this package's Server sends a response's records in one write.
 //
 // Closing both listeners closes ln; a connection handed to a closed listener is closed.
 func SplitTLS(ln net.Listener, cfg *tls.Config, handshakeTimeout time.Duration) (http1, h2 net.Listener) {
-	sp := &splitter{ln: ln, cfg: cfg, timeout: handshakeTimeout, done: make(chan struct{})}
+	sp := &splitter{ln: ln, cfg: cfg, timeout: handshakeTimeout, done: make(chan struct{}), batches: newBatchPool()}
 	sp.http1 = sp.child()
 	sp.h2 = sp.child()
 	go sp.acceptLoop()
@@ -28,6 +29,7 @@ type splitter struct {
 	ln       net.Listener
 	cfg      *tls.Config
 	timeout  time.Duration
+	batches  *sync.Pool // the recordBatch buffers
 	http1    *splitListener
 	h2       *splitListener
 	done     chan struct{} // the accept loop ended, with err
@@ -61,7 +63,7 @@ func (sp *splitter) acceptLoop() {
 }
 
 func (sp *splitter) handshake(c net.Conn) {
-	tc := tls.Server(c, sp.cfg)
+	tc := tls.Server(&recordBatch{Conn: c, pool: sp.batches}, sp.cfg)
 	ctx := context.Background()
 	if sp.timeout > 0 {
 		var cancel context.CancelFunc

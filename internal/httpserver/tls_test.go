@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -10,6 +11,8 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -87,4 +90,77 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+// TestSplitTLSSendsRecordsTogether: a response's TLS records leave in one write to the socket
+// (crypto/tls writes each 16 KiB record on its own: three for 32 KiB), a large body in
+// maxBatch pieces, and every byte arrives.
+func TestSplitTLSSendsRecordsTogether(t *testing.T) {
+	cert, pool := selfSigned(t)
+	small := bytes.Repeat([]byte("s"), 32369)
+	large := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := small
+		if r.URL.Path == "/large" {
+			body = large
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
+	})
+	ln := &countingListener{Listener: listen(t)}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}}
+	h1ln, h2ln := SplitTLS(ln, cfg, 10*time.Second)
+	fast := &Server{Handler: h}
+	go func() { _ = fast.Serve(h1ln) }()
+	t.Cleanup(func() { _ = fast.Close(); _ = h2ln.Close() })
+
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	defer tr.CloseIdleConnections()
+	get := func(path string, want []byte) int64 {
+		t.Helper()
+		before := ln.writes.Load()
+		resp, err := (&http.Client{Transport: tr}).Get("https://" + ln.Addr().String() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || !bytes.Equal(b, want) {
+			t.Fatalf("%s: %d bytes (%v), want the %d written", path, len(b), err, len(want))
+		}
+		return ln.writes.Load() - before
+	}
+	get("/", small) // the handshake's writes
+	for i := 0; i < 3; i++ {
+		if n := get("/", small); n != 1 {
+			t.Errorf("32,369-byte response in %d writes, want 1", n)
+		}
+	}
+	if n, most := get("/large", large), int64(len(large)/maxBatch+2); n > most {
+		t.Errorf("1 MiB response in %d writes, want at most %d", n, most)
+	}
+}
+
+// countingListener counts the writes to the connections it accepted.
+type countingListener struct {
+	net.Listener
+	writes atomic.Int64
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{Conn: c, writes: &l.writes}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int64
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
 }

@@ -138,7 +138,8 @@ func (w *response) completeHeader(b, first []byte) []byte {
 }
 
 // send writes the parts in order: one writev where the connection takes it, otherwise one
-// write assembled in the body buffer (whose headroom takes the prefix) when they fit.
+// write assembled in the body buffer (whose headroom takes the prefix) when they fit; over
+// TLS the records of the parts then leave together (recordBatch).
 func (w *response) send(prefix, body, p, suffix []byte) error {
 	if w.err != nil {
 		return w.err
@@ -160,6 +161,12 @@ func (w *response) send(prefix, body, p, suffix []byte) error {
 		}
 		_, err = c.nb.WriteTo(c.rwc)
 		clear(c.iov[:])
+	} else if c.records != nil {
+		c.records.hold()
+		err = w.sendJoined(prefix, body, p, suffix)
+		if ferr := c.records.release(); err == nil {
+			err = ferr
+		}
 	} else {
 		err = w.sendJoined(prefix, body, p, suffix)
 	}
