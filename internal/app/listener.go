@@ -84,7 +84,7 @@ func bindServer(name, addr string, useTLS bool, kind string, getCert func(*tls.C
 	}
 	if kind == EdgeServerFast || kind == EdgeServerLoop {
 		s.fast = &httpserver.Server{ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout,
-			MaxHeaderBytes: maxHeaderBytes, Logger: log}
+			MaxHeaderBytes: maxHeaderBytes, Logger: log, HoldProcs: addProcs}
 		s.fastLn, s.stdLn = ln, nil
 		if useTLS {
 			s.fastLn, s.stdLn = httpserver.SplitTLS(ln, tlsCfg, readHeaderTimeout)
@@ -110,12 +110,8 @@ func (s *server) serve() error {
 	}
 	if s.fast != nil && s.loops > 0 {
 		n++
-		go func() {
-			// Each loop keeps a P while it waits (see ServeLoop): add as many for the rest.
-			addProcs(s.loops)
-			defer addProcs(-s.loops)
-			errc <- ignoreClosed(s.fast.ServeLoop(s.fastLn, s.loops))
-		}()
+		// A busy loop keeps a P while it waits; HoldProcs (addProcs) adds one for the rest.
+		go func() { errc <- ignoreClosed(s.fast.ServeLoop(s.fastLn, s.loops)) }()
 	} else if s.fast != nil {
 		n++
 		go func() { errc <- ignoreClosed(s.fast.Serve(s.fastLn)) }()

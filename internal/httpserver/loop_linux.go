@@ -28,8 +28,8 @@ import (
 // connections are spread over the loops by count.
 //
 // A busy loop holds a P (runtime.GOMAXPROCS) while it waits, so that waiting costs no
-// scheduler hand-off; the caller raises GOMAXPROCS by loops to keep the others for the
-// goroutines. ServeLoop is Serve when the handler is not an InlineHandler, ln is not a
+// scheduler hand-off; Server.HoldProcs tells the caller when, so that it can add as many
+// for the goroutines. ServeLoop is Serve when the handler is not an InlineHandler, ln is not a
 // *net.TCPListener or loops is not positive. It returns like Serve.
 func (s *Server) ServeLoop(ln net.Listener, loops int) error {
 	ih, inline := s.Handler.(InlineHandler)
@@ -116,6 +116,10 @@ const (
 	sweepEvery = 250 * time.Millisecond
 	// idleAfter is how long a loop goes without events before it waits as idle (wait).
 	idleAfter = 50 * time.Millisecond
+	// releaseProcsAfter is how long a loop goes without events before it gives back the P
+	// that Server.HoldProcs added for it: longer than idleAfter, so that traffic with pauses
+	// does not change GOMAXPROCS (which stops the world) at every pause.
+	releaseProcsAfter = time.Second
 	// acceptPause is how long a loop stops accepting after running out of descriptors.
 	acceptPause = 100 * time.Millisecond
 	// maxIovecs bounds the parts of one writev of queued output.
@@ -151,6 +155,7 @@ type loop struct {
 	now       int64 // UnixNano at the last wake-up: deadlines are this coarse
 	lastEvent int64 // UnixNano of the last wake-up with events (wait)
 	started   bool  // a goroutine was started since the last wait (handoff)
+	holding   bool  // Server.HoldProcs was told +1 for this loop (wait)
 	nextSweep int64
 	accepting bool  // lfd is in ep
 	pausedTil int64 // accepting resumes then after EMFILE
@@ -227,6 +232,7 @@ func (l *loop) ctl(op, fd int, events uint32) error {
 func (l *loop) run() error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	defer l.holdProcs(false)
 	if err := l.ctl(syscall.EPOLL_CTL_ADD, l.lfd, syscall.EPOLLIN|epollExclusive); err != nil {
 		return err
 	}
@@ -279,8 +285,24 @@ func (l *loop) wait() (int, error) {
 	l.started = false
 	if busy {
 		ms = min(ms, int(idleAfter/time.Millisecond))
+		l.holdProcs(true)
+	} else if l.now-l.lastEvent >= int64(releaseProcsAfter) {
+		l.holdProcs(false)
 	}
 	return l.epollWait(ms, busy)
+}
+
+// holdProcs tells Server.HoldProcs that the loop starts or stops holding a P, on changes.
+func (l *loop) holdProcs(hold bool) {
+	if hold == l.holding || l.s.HoldProcs == nil {
+		return
+	}
+	l.holding = hold
+	if hold {
+		l.s.HoldProcs(1)
+	} else {
+		l.s.HoldProcs(-1)
+	}
 }
 
 func (l *loop) epollWait(ms int, raw bool) (int, error) {

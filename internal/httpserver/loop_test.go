@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -162,5 +163,51 @@ func TestLoopSpreadsConnections(t *testing.T) {
 		if n != 5 {
 			t.Errorf("loop on thread %s has %d of 10 connections, want 5", tid, n)
 		}
+	}
+}
+
+// TestLoopHoldsProcsWhileBusy: a loop that served a request tells HoldProcs +1, and -1 once
+// it has been idle for releaseProcsAfter, with runtime.GOMAXPROCS changed for real while
+// the other loop waits.
+func TestLoopHoldsProcsWhileBusy(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	var (
+		mu   sync.Mutex
+		held int
+	)
+	s := &Server{Handler: threadInliner{}, HoldProcs: func(delta int) {
+		mu.Lock()
+		defer mu.Unlock()
+		held += delta
+		runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + delta)
+	}}
+	heldNow := func() int { mu.Lock(); defer mu.Unlock(); return held }
+	waitFor := func(what string, want func(int) bool, within time.Duration) {
+		t.Helper()
+		for end := time.Now().Add(within); !want(heldNow()); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(end) {
+				t.Fatalf("%s: %d held after %v", what, heldNow(), within)
+			}
+		}
+	}
+	addr := serveLoop(t, s, 2)
+	if n := heldNow(); n != 0 {
+		t.Fatalf("idle loops hold %d Ps, want 0", n)
+	}
+	threads := map[string]bool{}
+	for range 4 { // new connections alternate between the loops
+		c := dialRaw(t, addr)
+		c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+		if resp, tid := c.response("GET"); resp.StatusCode == 200 {
+			threads[tid] = true
+		}
+	}
+	waitFor("after requests on both loops", func(n int) bool { return n == len(threads) && n == 2 }, 5*time.Second)
+	if got := runtime.GOMAXPROCS(0); got != procs+2 {
+		t.Errorf("GOMAXPROCS %d while both loops are busy, want %d", got, procs+2)
+	}
+	waitFor("after releaseProcsAfter idle", func(n int) bool { return n == 0 }, releaseProcsAfter+3*time.Second)
+	if got := runtime.GOMAXPROCS(0); got != procs {
+		t.Errorf("GOMAXPROCS %d with idle loops, want %d", got, procs)
 	}
 }

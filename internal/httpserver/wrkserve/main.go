@@ -15,6 +15,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/imgcdn/imgcdn/internal/httpserver"
 )
@@ -41,10 +42,15 @@ func main() {
 	fmt.Fprintf(os.Stderr, "wrkserve: %s server on %s, %d-byte body\n", *which, ln.Addr(), len(body))
 	switch *which {
 	case "loop":
-		// As internal/app does: one loop per P, and as many Ps again for the goroutines.
-		loops := runtime.GOMAXPROCS(0)
-		runtime.GOMAXPROCS(2 * loops)
-		err = (&httpserver.Server{Handler: inline{h}}).ServeLoop(ln, loops)
+		// As internal/app does: one loop per P, and one P more for the goroutines while
+		// each loop is busy.
+		var mu sync.Mutex
+		hold := func(delta int) {
+			mu.Lock()
+			defer mu.Unlock()
+			runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + delta)
+		}
+		err = (&httpserver.Server{Handler: inline{h}, HoldProcs: hold}).ServeLoop(ln, runtime.GOMAXPROCS(0))
 	case "fast":
 		err = (&httpserver.Server{Handler: h}).Serve(ln)
 	case "stdlib":
