@@ -1,9 +1,11 @@
 package edge
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -11,6 +13,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/imgcdn/imgcdn/internal/httpserver"
 )
 
 // TestCollapsing: 50 viewers asking for one cold object at once cause one origin request
@@ -105,5 +110,80 @@ func TestCollapsedUncacheable(t *testing.T) {
 			t.Fatalf("uncacheable answer %d %q repeated", a.Status, a.Body)
 		}
 		seen[a.Body] = true
+	}
+}
+
+// TestMissSendsBytesAsTheyArrive: the viewer of a miss gets the head and the first bytes of
+// the body while the origin still holds the rest, through the edge's own HTTP/1.1 server
+// (goroutines and event loops), which otherwise holds up to 64 KiB of a response back.
+func TestMissSendsBytesAsTheyArrive(t *testing.T) {
+	for _, loop := range []bool{false, true} {
+		t.Run(map[bool]string{false: "goroutines", true: "loop"}[loop], func(t *testing.T) {
+			e := newEnv(t)
+			body := bytes.Repeat([]byte("abcdefgh"), 4<<10) // 32 KiB
+			first := 1000
+			release := make(chan struct{})
+			var released sync.Once
+			defer released.Do(func() { close(release) })
+			o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "image/png")
+				w.Header().Set("Content-Length", itoa(int64(len(body))))
+				w.WriteHeader(http.StatusOK)
+				w.Write(body[:first])
+				w.(http.Flusher).Flush()
+				<-release
+				w.Write(body[first:])
+			})
+			e.load(dist(o.origin("o")))
+
+			srv := &httpserver.Server{Handler: e.h}
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() {
+				if loop {
+					done <- srv.ServeLoop(ln, 1)
+				} else {
+					done <- srv.Serve(ln)
+				}
+			}()
+			defer func() {
+				_ = srv.Close()
+				if err := <-done; err != http.ErrServerClosed {
+					t.Errorf("server: %v", err)
+				}
+			}()
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			// A deadline only so that a server holding the bytes back fails the test instead
+			// of hanging it: the origin sends the rest when the first bytes arrived.
+			_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+			io.WriteString(c, "GET /first.png HTTP/1.1\r\nHost: "+domain+"\r\n\r\n")
+			br := bufio.NewReader(c)
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatalf("no response head while the origin holds its body back: %v", err)
+			}
+			got := make([]byte, first)
+			if _, err := io.ReadFull(resp.Body, got); err != nil || !bytes.Equal(got, body[:first]) {
+				t.Fatalf("first %d bytes while the origin holds the rest: %v", first, err)
+			}
+			released.Do(func() { close(release) })
+			rest, err := io.ReadAll(resp.Body)
+			if err != nil || !bytes.Equal(append(got, rest...), body) {
+				t.Fatalf("body: %d bytes (%v), want the origin's %d", first+len(rest), err, len(body))
+			}
+			if x := resp.Header.Get("X-Cache"); x != "Miss from cloudfront" {
+				t.Errorf("x-cache %q", x)
+			}
+			if resp.ContentLength != int64(len(body)) {
+				t.Errorf("Content-Length %d, want the origin's %d", resp.ContentLength, len(body))
+			}
+		})
 	}
 }

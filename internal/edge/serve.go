@@ -2,6 +2,8 @@ package edge
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -100,7 +102,14 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		return
 	}
 	defer body.Close()
-	if _, err := rq.h.copyBuffered(rq.w, body); err != nil {
+	var dst io.Writer = rq.w
+	if e.Filling() && len(hdr["Content-Length"]) > 0 {
+		// The bytes of a fill go out as they come from the origin. Without a length (a
+		// compression in progress), the server keeps buffering, so that a small body still
+		// gets a Content-Length rather than chunks.
+		dst = flushingWriter{rq.w}
+	}
+	if _, err := rq.h.copyBuffered(dst, body); err != nil {
 		// The viewer left, or the fill failed mid-way: the connection is closed without the
 		// full length, so the viewer sees a truncated transfer, never wrong bytes.
 		rq.h.log.Debug("edge: response cut short", "err", err)
@@ -284,4 +293,20 @@ func (rq *request) preconditions(hdr http.Header) precond.Result {
 		lm, _ = http.ParseTime(v)
 	}
 	return precond.Evaluate(h, hdr.Get("ETag"), lm)
+}
+
+// flushingWriter sends every write at once, so that the first bytes of a miss reach the
+// viewer without waiting for the rest (as nginx does), where the server would otherwise hold
+// up to 64 KiB of a response back (a small miss's whole body).
+type flushingWriter struct{ w http.ResponseWriter }
+
+func (f flushingWriter) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil {
+		return n, err
+	}
+	if err := http.NewResponseController(f.w).Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return n, err
+	}
+	return n, nil
 }
