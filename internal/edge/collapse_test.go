@@ -10,12 +10,9 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/imgcdn/imgcdn/internal/httpserver"
 )
 
 // TestCollapsing: 50 viewers asking for one cold object at once cause one origin request
@@ -24,18 +21,7 @@ import (
 func TestCollapsing(t *testing.T) {
 	e := newEnv(t)
 	body := bytes.Repeat([]byte("0123456789abcdef"), 64<<10) // 1 MiB
-	release := make(chan struct{})
-	var released sync.Once
-	defer released.Do(func() { close(release) })
-	o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Header().Set("Content-Length", itoa(int64(len(body))))
-		w.WriteHeader(http.StatusOK)
-		w.Write(body[:64<<10])
-		w.(http.Flusher).Flush()
-		<-release
-		w.Write(body[64<<10:])
-	})
+	o, release := heldOrigin(t, "application/octet-stream", body, 64<<10)
 	e.load(dist(o.origin("o")))
 
 	const viewers = 50
@@ -70,7 +56,7 @@ func TestCollapsing(t *testing.T) {
 	for inside.Load() < viewers {
 		runtime.Gosched()
 	}
-	released.Do(func() { close(release) })
+	release()
 	want := sha256.Sum256(body)
 	misses := 0
 	for range viewers {
@@ -122,40 +108,10 @@ func TestMissSendsBytesAsTheyArrive(t *testing.T) {
 			e := newEnv(t)
 			body := bytes.Repeat([]byte("abcdefgh"), 4<<10) // 32 KiB
 			first := 1000
-			release := make(chan struct{})
-			var released sync.Once
-			defer released.Do(func() { close(release) })
-			o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "image/png")
-				w.Header().Set("Content-Length", itoa(int64(len(body))))
-				w.WriteHeader(http.StatusOK)
-				w.Write(body[:first])
-				w.(http.Flusher).Flush()
-				<-release
-				w.Write(body[first:])
-			})
+			o, release := heldOrigin(t, "image/png", body, first)
 			e.load(dist(o.origin("o")))
-
-			srv := &httpserver.Server{Handler: e.h}
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() {
-				if loop {
-					done <- srv.ServeLoop(ln, 1)
-				} else {
-					done <- srv.Serve(ln)
-				}
-			}()
-			defer func() {
-				_ = srv.Close()
-				if err := <-done; err != http.ErrServerClosed {
-					t.Errorf("server: %v", err)
-				}
-			}()
-			c, err := net.Dial("tcp", ln.Addr().String())
+			addr := serveOwn(t, e.h, loop)
+			c, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,7 +129,7 @@ func TestMissSendsBytesAsTheyArrive(t *testing.T) {
 			if _, err := io.ReadFull(resp.Body, got); err != nil || !bytes.Equal(got, body[:first]) {
 				t.Fatalf("first %d bytes while the origin holds the rest: %v", first, err)
 			}
-			released.Do(func() { close(release) })
+			release()
 			rest, err := io.ReadAll(resp.Body)
 			if err != nil || !bytes.Equal(append(got, rest...), body) {
 				t.Fatalf("body: %d bytes (%v), want the origin's %d", first+len(rest), err, len(body))

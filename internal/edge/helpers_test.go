@@ -15,6 +15,7 @@ import (
 
 	"github.com/imgcdn/imgcdn/internal/distrib"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
+	"github.com/imgcdn/imgcdn/internal/httpserver"
 	"github.com/imgcdn/imgcdn/internal/origin"
 )
 
@@ -290,4 +291,50 @@ func bigText(n int) string {
 		b.WriteString("body { color: #" + strconv.Itoa(100000+i%900000) + "; }\n")
 	}
 	return b.String()[:n]
+}
+
+// serveOwn serves h with the edge's own HTTP/1.1 server (httpserver) until the test ends,
+// from one event loop or from goroutines, and returns its address.
+func serveOwn(t testing.TB, h http.Handler, loop bool) string {
+	t.Helper()
+	srv := &httpserver.Server{Handler: h}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		if loop {
+			done <- srv.ServeLoop(ln, 1)
+		} else {
+			done <- srv.Serve(ln)
+		}
+	}()
+	t.Cleanup(func() {
+		_ = srv.Close()
+		if err := <-done; err != http.ErrServerClosed {
+			t.Errorf("httpserver (loop %v): %v", loop, err)
+		}
+	})
+	return ln.Addr().String()
+}
+
+// heldOrigin serves body with its Content-Length, sending the first bytes at once and the
+// rest only after release is called (or the test ends).
+func heldOrigin(t testing.TB, contentType string, body []byte, first int) (o *testOrigin, release func()) {
+	t.Helper()
+	held := make(chan struct{})
+	var once sync.Once
+	release = func() { once.Do(func() { close(held) }) }
+	o = newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Length", itoa(int64(len(body))))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body[:first])
+		w.(http.Flusher).Flush()
+		<-held
+		w.Write(body[first:])
+	})
+	t.Cleanup(release) // before the origin's Close (cleanups run last first), which waits for the handler
+	return o, release
 }

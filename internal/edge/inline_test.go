@@ -1,14 +1,12 @@
 package edge
 
 import (
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/imgcdn/imgcdn/internal/edgecache"
-	"github.com/imgcdn/imgcdn/internal/httpserver"
 )
 
 // writeLog is a ResponseWriter that only records whether anything was written to it.
@@ -53,22 +51,10 @@ func TestServeInlineOnlyForMemoryHits(t *testing.T) {
 	})
 	e.load(dist(o.origin("o1")))
 
-	srv := &httpserver.Server{Handler: e.h}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.ServeLoop(ln, 1) }()
-	t.Cleanup(func() {
-		_ = srv.Close()
-		if err := <-done; err != http.ErrServerClosed {
-			t.Errorf("ServeLoop: %v", err)
-		}
-	})
+	addr := serveOwn(t, e.h, true)
 	get := func(path string) answer {
 		t.Helper()
-		return e.doAt("http://"+ln.Addr().String(), http.MethodGet, domain, path, nil)
+		return e.doAt("http://"+addr, http.MethodGet, domain, path, nil)
 	}
 
 	if e.inlineAnswer(domain, "/small.css") || o.count() != 0 {
