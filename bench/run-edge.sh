@@ -319,6 +319,23 @@ run_wrk() {
         r, s, f, c, n / (d / 1e6), p50 / 1e3, p99 / 1e3, e, l }'
 }
 
+# rounds_on FILE PROTO SERVER...: --rounds rounds of wrk runs on FILE over PROTO at each
+# connection count against the servers, their order rotating every round (steps 5b and 5c).
+rounds_on() {
+  local f=$1 proto=$2 r c s k
+  shift 2
+  local list=("$@") order
+  for r in $(seq "$rounds"); do
+    k=$(((r - 1) % ${#list[@]}))
+    order=("${list[@]:$k}" "${list[@]:0:$k}")
+    for c in "${conns_list[@]}"; do
+      for s in "${order[@]}"; do
+        run_wrk "$r" "$s" "$f" "$c" "$proto"
+      done
+    done
+  done
+}
+
 # 5. Rounds; the server order rotates so that none always runs first or last. Within a
 # round, each object and connection count runs over HTTP against the three, then over HTTPS
 # against imgcdn and nginx (their order rotating too).
@@ -373,14 +390,7 @@ for s in "${servers[@]}"; do
   is_hit "$s" /small.png || { echo "$s lost its cache when padded" >&2; exit 1; }
 done
 echo "response heads (bytes): imgcdn ${head0[imgcdn]}, nginx ${head0[nginx]} -> ${head1[nginx]}, varnish ${head0[varnish]} -> ${head1[varnish]}"
-for r in $(seq "$rounds"); do
-  order=("${servers[@]:$(((r - 1) % 3))}" "${servers[@]:0:$(((r - 1) % 3))}")
-  for c in "${conns_list[@]}"; do
-    for s in "${order[@]}"; do
-      run_wrk "$r" "$s" small.png "$c" http-eq
-    done
-  done
-done
+rounds_on small.png http-eq "${servers[@]}"
 
 # 5c. The large object again against nginx copying the body through user space (sendfile off,
 # one 1 MiB output buffer) as imgcdn and Varnish do, instead of sendfile. With sendfile the
@@ -397,15 +407,7 @@ for _ in $(seq 50); do # the X-Pad gone: the new workers answer
 done
 [ "$(head_bytes nginx)" = "${head0[nginx]}" ] || { echo "nginx did not reload for step 5c" >&2; exit 1; }
 is_hit nginx /large.jpg || { echo "nginx lost its cache when reloaded without sendfile" >&2; exit 1; }
-for r in $(seq "$rounds"); do
-  order=(imgcdn nginx)
-  [ $((r % 2)) -eq 1 ] || order=(nginx imgcdn)
-  for c in "${conns_list[@]}"; do
-    for s in "${order[@]}"; do
-      run_wrk "$r" "$s" large.jpg "$c" http-copy
-    done
-  done
-done
+rounds_on large.jpg http-copy imgcdn nginx
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 6. Memory per cached object: N distinct keys of the small object, over one connection.
