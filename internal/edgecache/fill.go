@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"syscall"
 )
 
 // Fill writes one body into the cache. It is used by the one goroutine that fetches from the
@@ -61,18 +62,19 @@ func (f *Fill) Write(p []byte) (int, error) {
 		f.c.unlink(victims)
 	}
 	n, err := f.h.f.Write(p)
+	// Readers follow the file, so they may go on before the memory copy is made.
+	f.mu.Lock()
+	f.written += int64(n)
+	f.cond.Broadcast()
+	f.mu.Unlock()
 	f.crc = crc32.Update(f.crc, castagnoli, p[:n])
 	if f.bufOK {
-		if f.written+int64(n) <= f.c.cfg.MaxMemObjectBytes {
+		if int64(len(f.buf)+n) <= f.c.cfg.MaxMemObjectBytes {
 			f.buf = append(f.buf, p[:n]...)
 		} else {
 			f.buf, f.bufOK = nil, false
 		}
 	}
-	f.mu.Lock()
-	f.written += int64(n)
-	f.cond.Broadcast()
-	f.mu.Unlock()
 	if err != nil {
 		f.Abort()
 		return n, err
@@ -124,7 +126,9 @@ func (f *Fill) Commit(size int64) error {
 	default:
 		// Renamed under c.mu: an Invalidate either sees the new entry or has already marked
 		// the fill, so no crash can leave invalidated content in obj/ for the next Open.
-		err = os.Rename(f.tmp, c.objPath(f.seq))
+		// syscall.Rename, not os.Rename: the latter first stats the target to refuse
+		// replacing a directory, a lookup every miss would pay for nothing.
+		err = syscall.Rename(f.tmp, c.objPath(f.seq))
 	}
 	if err != nil {
 		c.mu.Unlock()

@@ -105,6 +105,17 @@ func openFile(path string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), path), nil
 }
 
+// createFile creates path, which must not exist, for reading and writing. It opens like
+// openFile, for the same reason: os.OpenFile's attempt to add the file to the netpoller costs
+// every miss five syscalls (four fcntl and an epoll_ctl that fails).
+func createFile(path string) (*os.File, error) {
+	fd, err := syscall.Open(path, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
 // fillEntryLocked returns an entry following the fill of key, or nil (a miss). It runs under
 // the same hold of c.mu as the look at the committed entries: with two holds, a fill
 // committing in between would be in neither place and a lookup of an existing key would miss
@@ -118,10 +129,12 @@ func (c *Cache) fillEntryLocked(key string) *Entry {
 	return nil
 }
 
-// Begin starts filling key with the response described by m (m.Size is ignored), or, when a
+// Begin starts filling key with the response described by m, or, when a
 // fill of key is already running, returns an Entry following it with started false: exactly
 // one caller fetches from the origin while the others read what it writes (request
 // collapsing). The fill runs even when a committed entry exists; Commit replaces it.
+// m.Size, the origin's Content-Length or -1, only sizes the memory copy up front (Commit takes
+// the size from the bytes written), so appending to it never reallocates.
 //
 // Begin returns (nil, nil, false) when the cache cannot store right now (closed, or the temp
 // file cannot be created); the caller then serves from the origin without caching.
@@ -140,13 +153,16 @@ func (c *Cache) Begin(key string, m Meta) (f *Fill, e *Entry, started bool) {
 	tmp := c.tmpPath(seq)
 	// Created under c.mu so no second Begin can start a fill of key meanwhile; misses are
 	// rare next to hits, and a create is cheap next to an origin fetch.
-	file, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	file, err := createFile(tmp)
 	if err != nil {
 		c.cfg.Logger.Warn("edgecache: create fill file", "path", tmp, "err", err)
 		return nil, nil, false
 	}
-	m.Size = -1
 	f = &Fill{c: c, key: key, meta: m, seq: seq, tmp: tmp, h: newHandle(file), bufOK: c.mem != nil}
+	if m.Size > 0 && c.memEligible(m.Size) {
+		f.buf = make([]byte, 0, m.Size)
+	}
+	f.meta.Size = -1
 	f.cond.L = &f.mu
 	c.fills[key] = f
 	c.st.fillsStarted++
