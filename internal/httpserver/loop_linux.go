@@ -548,9 +548,7 @@ func (l *loop) handoff(c *conn, then func(*conn) bool) {
 	delete(l.conns, c.fd)
 	l.load.Add(-1)
 	_ = l.ctl(syscall.EPOLL_CTL_DEL, c.fd, 0)
-	f := os.NewFile(uintptr(c.fd), "")
-	rwc, err := net.FileConn(f) // a duplicate in the runtime's netpoller
-	_ = f.Close()
+	rwc, err := newFDConn(c.fd) // now in the runtime's netpoller
 	if err != nil {
 		l.s.logger().Error("httpserver: moving a connection off its event loop", "err", err)
 		l.s.trackConn(c, false)

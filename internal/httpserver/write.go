@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -137,6 +138,12 @@ func (w *response) completeHeader(b, first []byte) []byte {
 	return append(b, "\r\n"...)
 }
 
+// buffersWriter writes parts with one writev, as net.Buffers.WriteTo does on the net
+// package's own connections: the fdConn of a connection an event loop handed off.
+type buffersWriter interface {
+	writeBuffers(parts net.Buffers) (int64, error)
+}
+
 // send writes the parts in order: one writev where the connection takes it, otherwise one
 // write assembled in the body buffer (whose headroom takes the prefix) when they fit; over
 // TLS the records of the parts then leave together (recordBatch).
@@ -159,7 +166,11 @@ func (w *response) send(prefix, body, p, suffix []byte) error {
 				c.nb = append(c.nb, part)
 			}
 		}
-		_, err = c.nb.WriteTo(c.rwc)
+		if bw, ok := c.rwc.(buffersWriter); ok {
+			_, err = bw.writeBuffers(c.nb)
+		} else {
+			_, err = c.nb.WriteTo(c.rwc)
+		}
 		clear(c.iov[:])
 	} else if c.records != nil {
 		c.records.hold()

@@ -36,6 +36,7 @@ func run() error {
 	flag.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "as imgcdn serve --http")
 	flag.StringVar(&cfg.HTTPSAddr, "https", cfg.HTTPSAddr, "as imgcdn serve --https")
 	flag.StringVar(&cfg.Edge.Server, "edge-server", cfg.Edge.Server, "as imgcdn serve --edge-server")
+	flag.Int64Var(&cfg.Edge.CacheMemBytes, "cache-mem", cfg.Edge.CacheMemBytes, "as imgcdn serve --cache-mem (0: every hit from the disk tier)")
 	contention := flag.Int("contention", 0, "when > 0, also sample mutex contention and blocking (1 in N events) for /debug/pprof/mutex and /debug/pprof/block")
 	flag.Parse()
 	if err := sysmon.Reexec(); err != nil { // as imgcdn serve does
