@@ -62,19 +62,21 @@ func (f *Fill) Write(p []byte) (int, error) {
 		f.c.unlink(victims)
 	}
 	n, err := f.h.f.Write(p)
-	// Readers follow the file, so they may go on before the memory copy is made.
-	f.mu.Lock()
-	f.written += int64(n)
-	f.cond.Broadcast()
-	f.mu.Unlock()
 	f.crc = crc32.Update(f.crc, castagnoli, p[:n])
 	if f.bufOK {
-		if int64(len(f.buf)+n) <= f.c.cfg.MaxMemObjectBytes {
+		if f.written+int64(n) <= f.c.cfg.MaxMemObjectBytes {
 			f.buf = append(f.buf, p[:n]...)
 		} else {
 			f.buf, f.bufOK = nil, false
 		}
 	}
+	// Readers are woken last: one that gets the final bytes may answer its viewer at once,
+	// and the shorter the time from there to Commit, the fewer requests that follow find the
+	// fill still running rather than the entry.
+	f.mu.Lock()
+	f.written += int64(n)
+	f.cond.Broadcast()
+	f.mu.Unlock()
 	if err != nil {
 		f.Abort()
 		return n, err
