@@ -25,13 +25,17 @@ func (rq *request) cached() {
 	if e := rq.h.cfg.Cache.Lookup(key); e != nil {
 		m := e.Meta()
 		if rq.inline {
-			// Only a fresh memory hit is answered without waiting.
-			if e.Bytes() == nil || e.Filling() || !rq.fresh(m) {
+			// Only a fresh hit whose body is in memory is answered without waiting.
+			var bp *[]byte
+			if e.Filling() || !rq.fresh(m) || !rq.inMemory(e, &bp) {
 				e.Release()
 				rq.decline()
 				return
 			}
 			rq.serveEntry(e, "Hit")
+			if bp != nil {
+				rq.h.bufs.Put(bp)
+			}
 			return
 		}
 		if e.Filling() && far {
@@ -168,6 +172,25 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 	}
 	go rq.h.copyFill(ans, f, enc, compress)
 	return fillResult{stored: true}, nil
+}
+
+// inMemory reports whether e's body is in memory: in the memory tier, or, for a body that
+// fits a copy buffer, in the page cache, from which it is then read into one (*bp, to put
+// back once the answer is written) without waiting for the disk.
+func (rq *request) inMemory(e *edgecache.Entry, bp **[]byte) bool {
+	if e.Bytes() != nil {
+		return true
+	}
+	if e.Meta().Size > copyBufferSize {
+		return false
+	}
+	b := rq.h.copyBuffer()
+	if !e.LoadCached(*b) {
+		rq.h.bufs.Put(b)
+		return false
+	}
+	*bp = b
+	return true
 }
 
 // fresh is Handler.fresh at the request's own clock reading.

@@ -59,14 +59,22 @@ func (rq *request) fetch(ctx context.Context, method string, hdr http.Header, qu
 	return nil, lastErr
 }
 
-// copyBuffered copies with a pooled 64 KiB buffer: big enough to keep syscalls per megabyte
-// low, small enough to keep thousands of concurrent copies cheap.
-func (h *Handler) copyBuffered(dst io.Writer, src io.Reader) (int64, error) {
-	bp, _ := h.bufs.Get().(*[]byte)
-	if bp == nil {
-		b := make([]byte, 64<<10)
-		bp = &b
+// copyBufferSize is the size of the pooled copy buffers: big enough to keep syscalls per
+// megabyte low, small enough to keep thousands of concurrent copies cheap.
+const copyBufferSize = 64 << 10
+
+// copyBuffer returns a pooled copy buffer; put it back in h.bufs.
+func (h *Handler) copyBuffer() *[]byte {
+	if bp, _ := h.bufs.Get().(*[]byte); bp != nil {
+		return bp
 	}
+	b := make([]byte, copyBufferSize)
+	return &b
+}
+
+// copyBuffered copies with a pooled buffer.
+func (h *Handler) copyBuffered(dst io.Writer, src io.Reader) (int64, error) {
+	bp := h.copyBuffer()
 	defer h.bufs.Put(bp)
 	return io.CopyBuffer(dst, src, *bp)
 }

@@ -32,22 +32,22 @@ func (e *env) inlineAnswer(host, target string) bool {
 	return ok
 }
 
-// TestServeInlineOnlyForMemoryHits: on the event loop the edge answers fresh memory hits
-// and declines, before touching the origin, misses, disk hits, stale entries and image
-// transforms; an event-loop server then answers the declined ones on a goroutine, so a
-// viewer sees the same answers either way.
-func TestServeInlineOnlyForMemoryHits(t *testing.T) {
+// TestServeInlineOnlyWithoutWaiting: on the event loop the edge answers fresh hits whose body
+// is in memory (the memory tier, or the page cache for a disk entry that fits a copy buffer)
+// and declines, before touching the origin, misses, larger disk hits, stale entries and image
+// transforms; an event-loop server then answers the declined ones on a goroutine, so a viewer
+// sees the same answers either way.
+func TestServeInlineOnlyWithoutWaiting(t *testing.T) {
 	e := newEnv(t, func(_ *Config, c *edgecache.Config) {
-		c.MaxMemBytes, c.MaxMemObjectBytes = 8<<20, 64<<10
+		c.MaxMemBytes, c.MaxMemObjectBytes = 8<<20, 16<<10
 	})
-	small, large := bigText(20<<10), bigText(200<<10)
+	bodies := map[string]string{
+		"/small.css":  bigText(10 << 10),  // memory tier
+		"/medium.css": bigText(40 << 10),  // disk tier, fits a copy buffer
+		"/large.css":  bigText(200 << 10), // disk tier, does not
+	}
 	o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/small.css":
-			static(small, "Content-Type", "text/css", "Cache-Control", "max-age=60")(w, r)
-		default:
-			static(large, "Content-Type", "text/css", "Cache-Control", "max-age=60")(w, r)
-		}
+		static(bodies[r.URL.Path], "Content-Type", "text/css", "Cache-Control", "max-age=60")(w, r)
 	})
 	e.load(dist(o.origin("o1")))
 
@@ -60,23 +60,31 @@ func TestServeInlineOnlyForMemoryHits(t *testing.T) {
 	if e.inlineAnswer(domain, "/small.css") || o.count() != 0 {
 		t.Fatalf("a miss was answered inline, or reached the origin (%d requests)", o.count())
 	}
-	e.want(get("/small.css"), 200, "Miss", small)
+	for _, p := range []string{"/small.css", "/medium.css", "/large.css"} {
+		e.want(get(p), 200, "Miss", bodies[p])
+	}
 	if !e.inlineAnswer(domain, "/small.css") {
 		t.Fatal("a fresh memory hit was declined")
 	}
-	e.want(get("/small.css"), 200, "Hit", small)
-	e.want(get("/large.css"), 200, "Miss", large)
-	if e.inlineAnswer(domain, "/large.css") {
-		t.Fatal("a hit from disk (larger than MaxMemObjectBytes) was answered inline")
+	if !e.inlineAnswer(domain, "/medium.css") {
+		t.Fatal("a fresh disk hit the page cache holds, within a copy buffer, was declined")
 	}
-	e.want(get("/large.css"), 200, "Hit", large)
+	if e.inlineAnswer(domain, "/large.css") {
+		t.Fatal("a disk hit larger than a copy buffer was answered inline")
+	}
+	for _, p := range []string{"/small.css", "/medium.css", "/large.css"} {
+		e.want(get(p), 200, "Hit", bodies[p])
+	}
 	e.clock.Advance(2 * time.Minute)
-	if e.inlineAnswer(domain, "/small.css") {
+	if e.inlineAnswer(domain, "/small.css") || e.inlineAnswer(domain, "/medium.css") {
 		t.Fatal("a stale entry was answered inline")
 	}
-	e.want(get("/small.css"), 200, "Miss", small) // no validators: fetched again
-	if n := o.count(); n != 3 {
-		t.Errorf("origin saw %d requests, want 3", n)
+	e.want(get("/small.css"), 200, "Miss", bodies["/small.css"]) // no validators: fetched again
+	if n := o.count(); n != 4 {
+		t.Errorf("origin saw %d requests, want 4", n)
+	}
+	if st := e.cache.Stats(); st.DiskHits < 4 {
+		t.Errorf("%d disk hits, want at least 4 (medium and large, inline and not)", st.DiskHits)
 	}
 }
 

@@ -87,11 +87,16 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		return
 	}
 	if b := e.Bytes(); b != nil && off <= int64(len(b)) && off+n <= int64(len(b)) {
-		// A memory hit: the body is one slice, written as is (no reader, no copy buffer).
+		// A memory hit: the body is one slice, written as is (no reader, no copy buffer),
+		// and the server may keep referring to it unless it is only borrowed.
 		if n < 0 {
 			n = int64(len(b)) - off
 		}
-		if _, err := httpserver.WriteImmutable(rq.w, b[off:off+n]); err != nil {
+		write := httpserver.WriteImmutable
+		if e.Borrowed() {
+			write = func(w http.ResponseWriter, p []byte) (int, error) { return w.Write(p) }
+		}
+		if _, err := write(rq.w, b[off:off+n]); err != nil {
 			rq.h.log.Debug("edge: response cut short", "err", err)
 		}
 		return

@@ -15,6 +15,7 @@ type Entry struct {
 	mem      []byte  // memory-resident body
 	h        *handle // disk file (committed entry or fill in progress)
 	fill     *Fill   // non-nil when the entry follows a fill
+	borrowed bool    // mem is the caller's buffer (LoadCached)
 	released atomic.Bool
 }
 
@@ -28,6 +29,10 @@ func (e *Entry) Filling() bool { return e.fill != nil }
 // Bytes returns the body when the entry is served from the memory tier, so the hit path can
 // write it without a reader; nil otherwise. The slice must not be modified.
 func (e *Entry) Bytes() []byte { return e.mem }
+
+// Borrowed reports whether Bytes is a copy in the caller's buffer (LoadCached), to be written
+// as any bytes are rather than as the cache's own, which never change.
+func (e *Entry) Borrowed() bool { return e.borrowed }
 
 // Release gives the entry back. Readers already opened keep working until closed.
 func (e *Entry) Release() {
