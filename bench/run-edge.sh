@@ -27,6 +27,10 @@
 #      not already; without a writable /etc/hosts the URL is https://127.0.0.1 (SNI 127.0.0.1,
 #      for which imgcdn's local CA issues too). The negotiated version and cipher suite of
 #      each server are checked with openssl s_client (TLS 1.3 required) and reported;
+#   5a. the small object's HTTP runs against nginx and a second imgcdn: an edge node of the same
+#      control plane (`imgcdn edge`, key from `imgcdn keys create --edge`) with no memory tier
+#      (--cache-mem 0), whose hits all come from its disk tier, i.e. the page cache, where
+#      every nginx proxy_cache hit comes from;
 #   5b. the small object's HTTP runs again with equal response sizes: each server's response
 #      head is measured (imgcdn's carries CloudFront's Via, X-Amz-Cf-Id, ...: 486 bytes
 #      against nginx's 332), then nginx (reloaded) and Varnish (a padded VCL) add an X-Pad
@@ -209,9 +213,14 @@ files=(small.png large.jpg)
 conns_list=(64 256)
 
 # base_url SERVER PROTO: where wrk and curl send the server's requests over PROTO (http,
-# http-eq, http-copy or https).
+# http-disk, http-eq, http-copy or https). imgcdn's http-disk runs go to the disk-only edge
+# node of step 5a.
 base_url() {
-  if [ "$2" = https ]; then echo "https://$tls_host:${port[$1-https]}"; else echo "http://127.0.0.1:${port[$1]}"; fi
+  case "$2/$1" in
+    https/*) echo "https://$tls_host:${port[$1-https]}" ;;
+    http-disk/imgcdn) echo "http://127.0.0.1:${port[imgcdn-disk]}" ;;
+    *) echo "http://127.0.0.1:${port[$1]}" ;;
+  esac
 }
 tls_host=127.0.0.1
 
@@ -297,13 +306,14 @@ echo "ttfb: $ttfb_samples samples per server"
 # run_wrk ROUND SERVER FILE CONNS PROTO: one wrk run (over http or https) with the server's
 # CPU and RSS around it.
 run_wrk() {
-  local r=$1 s=$2 f=$3 c=$4 proto=$5 before after o0 o1 res label=$2
+  local r=$1 s=$2 f=$3 c=$4 proto=$5 before after o0 o1 res label=$2 p=${pid[$2]}
   [ "$proto" = http ] || label=$s/$proto
+  [ "$proto/$s" = http-disk/imgcdn ] && p=${pid[imgcdn-disk]}
   o0=$(origin_requests)
-  before=$("$tool" proc "${pid[$s]}")
+  before=$("$tool" proc "$p")
   res=$(wrk -t "$threads" -c "$c" -d "$duration" --latency -s bench/edge/result.lua \
     -H "Host: $domain" "$(base_url "$s" "$proto")/$f" | tee -a "$work/wrk.log" | grep '^WRKRESULT')
-  after=$("$tool" proc "${pid[$s]}")
+  after=$("$tool" proc "$p")
   o1=$(origin_requests)
   if [ "$o0" != "$o1" ]; then
     echo "warning: $label went to the origin $((o1 - o0)) times during a hit run" >&2
@@ -359,6 +369,25 @@ for r in $(seq "$rounds"); do
     done
   done
 done
+
+# 5a. Disk-tier hits: a second imgcdn, an edge node following the same control plane (as
+# README's "More edge nodes") with no memory tier (--cache-mem 0), so that every hit of the
+# small object comes from its disk tier, answered from the page cache on a warm machine, as
+# every nginx proxy_cache hit is. A memory tier holds the hottest objects only; the others are
+# these hits.
+keyout=$("$work/bin/imgcdn" keys create --edge --data "$work/imgcdn-data")
+edge_key=$(grep -o 'AWS_ACCESS_KEY_ID=[^ ]*' <<<"$keyout" | head -1 | cut -d= -f2)
+edge_secret=$(grep -o 'AWS_SECRET_ACCESS_KEY=[^ ]*' <<<"$keyout" | head -1 | cut -d= -f2)
+[ -n "$edge_key" ] && [ -n "$edge_secret" ] || { echo "imgcdn keys create --edge printed: $keyout" >&2; exit 1; }
+port[imgcdn-disk]=$(free_port)
+IMGCDN_SECRET=$edge_secret "$work/bin/imgcdn" edge --control "http://$api" --key "$edge_key" \
+  --node bench-disk --data "$work/imgcdn-disk" --ca-dir "$work/imgcdn-data/ca" --cache-mem 0 \
+  --http "127.0.0.1:${port[imgcdn-disk]}" --https "127.0.0.1:$(free_port)" >"$work/imgcdn-disk.log" 2>&1 &
+pid[imgcdn-disk]=$!; pids+=("${pid[imgcdn-disk]}")
+wait_http "http://127.0.0.1:${port[imgcdn-disk]}/small.png" "${pid[imgcdn-disk]}" "$domain" || { cat "$work/imgcdn-disk.log" >&2; exit 1; }
+curl -fsS -o /dev/null -H "Host: $domain" "$(base_url imgcdn http-disk)/small.png"
+is_hit imgcdn /small.png http-disk || { echo "the disk-only edge node does not answer hits" >&2; exit 1; }
+rounds_on small.png http-disk imgcdn nginx
 
 # 5b. The same small-object runs with equal response sizes. Each server's response head differs
 # (imgcdn sends CloudFront's Via, X-Amz-Cf-Id, X-Amz-Cf-Pop, X-Cache and Age), and wrk reads

@@ -18,13 +18,14 @@ import (
 // ERRORS counts wrk's socket errors and non-2xx answers; CPU0/CPU1 are the server tree's CPU
 // seconds before and after the run; PROTO is "http" (the default, for raw files written before
 // the HTTPS part existed), "https" (TLS 1.3 to the same server process on its TLS listener)
-// "http-eq" (HTTP again, every response head padded to the length of imgcdn's) or "http-copy"
-// (HTTP again, nginx without sendfile);
+// "http-eq" (HTTP again, every response head padded to the length of imgcdn's), "http-copy"
+// (HTTP again, nginx without sendfile) or "http-disk" (HTTP, imgcdn an edge node without a
+// memory tier);
 // SERVER "origin" in ttfb lines is the origin asked directly.
 
 type wrkRun struct {
 	round           int
-	proto           string // one of protoSections' (http, https, http-eq, http-copy)
+	proto           string // one of protoSections' (http, https, http-eq, http-copy, http-disk)
 	server, file    string
 	conns           int
 	requests        int64
@@ -75,7 +76,7 @@ func parseRaw(r io.Reader) (*raw, error) {
 				err = fmt.Errorf("a run with %d requests in %v µs", w.requests, w.durUS)
 			}
 			if err == nil && !slices.ContainsFunc(protoSections, func(p protoSection) bool { return p.proto == w.proto }) {
-				err = fmt.Errorf("protocol %q, want one of run-edge.sh's (http, https, http-eq, http-copy)", w.proto)
+				err = fmt.Errorf("protocol %q, want one of run-edge.sh's (http, https, http-eq, http-copy, http-disk)", w.proto)
 			}
 			out.runs = append(out.runs, w)
 		case f[0] == "ttfb" && len(f) == 3:

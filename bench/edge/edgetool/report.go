@@ -23,8 +23,9 @@ type protoSection struct{ proto, hitsTitle, hitsNote, ratiosTitle string }
 
 // protoSections are the parts of the wrk results: keep-alive HTTP/1.1 in clear text, the same
 // over TLS 1.3 (issue 6: "Measure HTTPS too ... against nginx"; Varnish has no TLS), and HTTP
-// again with every server's response head padded to the size of imgcdn's (run-edge.sh 5b) and
-// with nginx copying the large body instead of sendfile (5c).
+// again with every server's response head padded to the size of imgcdn's (run-edge.sh 5b),
+// with nginx copying the large body instead of sendfile (5c), and with imgcdn's hits coming
+// from its disk tier (5a).
 var protoSections = []protoSection{
 	{"http", "Cache hits", "", "Ratios"},
 	{"https", "Cache hits over HTTPS", "Keep-alive HTTP/1.1 over TLS 1.3 (the handshake once per connection), same objects and\n" +
@@ -35,6 +36,9 @@ var protoSections = []protoSection{
 	{"http-copy", "Large object, nginx without sendfile", "As the first table, large object only, after nginx was reloaded with `sendfile off` and one\n" +
 		"1 MiB output buffer: it copies the body in its own write() as imgcdn does, instead of leaving\n" +
 		"the copy to wrk's read() on the cores wrk is the bottleneck of (see the setup).\n", "Ratios with nginx without sendfile"},
+	{"http-disk", "Disk-tier hits", "The small object only, imgcdn being a second node of the same control plane without a memory\n" +
+		"tier (`--cache-mem 0`): every hit comes from its disk tier, read from the page cache, as every\n" +
+		"nginx proxy_cache hit is (see the setup).\n", "Ratios of disk-tier hits"},
 }
 
 // writeReport prints HEADER (the script's command line and machine facts) and then the tables

@@ -95,6 +95,22 @@ func TestReportFromRaw(t *testing.T) {
 	if strings.Contains(eq[:len(eq)-len(cp)], "large.jpg") {
 		t.Errorf("the equal-size section shows the copy-path runs:\n%s", eq)
 	}
+	// The disk-tier runs come last, under their own heading.
+	_, disk, ok := strings.Cut(cp, "\n## Disk-tier hits\n")
+	if !ok {
+		t.Fatalf("report has no disk-tier section after the copy-path one\nreport:\n%s", got)
+	}
+	for _, want := range []string{
+		// imgcdn 30,000 req/s, CPU 2.7 s / 90,000 = 30 µs; nginx 40,000, 2.4 s / 120,000 = 20 µs.
+		"| small.png | 64 | imgcdn | 30000 (30000-30000) | 0.70 | 5.00 | 30.0 | 20 | 0 |\n",
+		"| small.png | 64 | nginx | 40000 (40000-40000) | 0.50 | 4.00 | 20.0 | 10 | 0 |\n",
+		"\n## Ratios of disk-tier hits imgcdn / nginx\n",
+		"| small.png | 64 | 0.75 | 1.25 | 1.50 |\n",
+	} {
+		if !strings.Contains(disk, want) {
+			t.Errorf("disk-tier section lacks %q\nsection:\n%s", want, disk)
+		}
+	}
 	if want := "| 1 | small.png | 64 | imgcdn (https) | 50000 | 0.80 | 3.00 | 20.0 | 40 | 0 | 32500 |\n"; !strings.Contains(got, want) {
 		t.Errorf("every-run table lacks %q\nreport:\n%s", want, got)
 	}
