@@ -540,6 +540,8 @@ header=$work/header.md
   echo "  Varnish ${head0[varnish]}; with the 32,369-byte body, $((32369 + head0[imgcdn])), $((32369 + head0[nginx])) and $((32369 + head0[varnish])) bytes per"
   echo "  response, wrk reading 8 KiB at a time (32,768 is four reads). For the equal-size runs nginx"
   echo "  and Varnish were padded to ${head1[nginx]} and ${head1[varnish]} bytes (step 5b of the script)."
+  echo "- Disk-tier hits (step 5a): a second imgcdn, \`imgcdn edge\` following the same control plane with"
+  echo "  \`--cache-mem 0\`, so that every hit comes from its disk tier (the page cache), against the same nginx."
   echo "- Large object, copy path (step 5c): nginx reloaded with \`sendfile off; output_buffers 1 1m;\` so that it"
   echo "  copies the body in its own write() as imgcdn and Varnish do; with sendfile the copy is wrk's read()."
   echo "- Requests that reached the origin during the wrk runs (its access log): $origin_during_hits (0: every answer was a cache hit)."
