@@ -26,8 +26,9 @@ func (e *Entry) Meta() Meta { return e.meta }
 // (request collapsing). The edge reports such answers as misses.
 func (e *Entry) Filling() bool { return e.fill != nil }
 
-// Bytes returns the body when the entry is served from the memory tier, so the hit path can
-// write it without a reader; nil otherwise. The slice must not be modified.
+// Bytes returns the body when the entry is served from memory (the memory tier, or the
+// caller's buffer after LoadCached), so the hit path can write it without a reader; nil
+// otherwise. The slice must not be modified.
 func (e *Entry) Bytes() []byte { return e.mem }
 
 // Borrowed reports whether Bytes is a copy in the caller's buffer (LoadCached), to be written
