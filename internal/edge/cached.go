@@ -25,9 +25,10 @@ func (rq *request) cached() {
 	if e := rq.h.cfg.Cache.Lookup(key); e != nil {
 		m := e.Meta()
 		if rq.inline {
-			// Only a fresh hit whose body is in memory is answered without waiting.
+			// Only a fresh hit whose body is in memory, or not needed, is answered without
+			// waiting.
 			var bp *[]byte
-			if e.Filling() || !rq.fresh(m) || !rq.inMemory(e, &bp) {
+			if e.Filling() || !rq.fresh(m) || !rq.bodyAtHand(e, &bp) {
 				e.Release()
 				rq.decline()
 				return
@@ -174,11 +175,11 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 	return fillResult{stored: true}, nil
 }
 
-// inMemory reports whether e's body is in memory: in the memory tier, or, for a body that
-// fits a copy buffer, in the page cache, from which it is then read into one (*bp, to put
-// back once the answer is written) without waiting for the disk.
-func (rq *request) inMemory(e *edgecache.Entry, bp **[]byte) bool {
-	if e.Bytes() != nil {
+// bodyAtHand reports whether answering with e waits for no disk: a HEAD sends no body, and
+// other requests find it in the memory tier or, when it fits a copy buffer, in the page
+// cache, from which it is then read into one (*bp, to put back once the answer is written).
+func (rq *request) bodyAtHand(e *edgecache.Entry, bp **[]byte) bool {
+	if e.Bytes() != nil || rq.r.Method == http.MethodHead {
 		return true
 	}
 	if e.Meta().Size > copyBufferSize {

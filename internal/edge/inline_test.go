@@ -3,6 +3,7 @@ package edge
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -23,7 +24,13 @@ func (w *writeLog) Write(p []byte) (int, error) { w.wrote = true; return len(p),
 // declined request must have written nothing.
 func (e *env) inlineAnswer(host, target string) bool {
 	e.t.Helper()
-	r := httptest.NewRequest(http.MethodGet, "http://"+host+target, nil)
+	return e.inlineAnswerTo(http.MethodGet, host, target)
+}
+
+// inlineAnswerTo is inlineAnswer for any method.
+func (e *env) inlineAnswerTo(method, host, target string) bool {
+	e.t.Helper()
+	r := httptest.NewRequest(method, "http://"+host+target, nil)
 	w := &writeLog{header: http.Header{}}
 	ok := e.h.ServeInline(w, r)
 	if !ok && w.wrote {
@@ -34,9 +41,9 @@ func (e *env) inlineAnswer(host, target string) bool {
 
 // TestServeInlineOnlyWithoutWaiting: on the event loop the edge answers fresh hits whose body
 // is in memory (the memory tier, or the page cache for a disk entry that fits a copy buffer)
-// and declines, before touching the origin, misses, larger disk hits, stale entries and image
-// transforms; an event-loop server then answers the declined ones on a goroutine, so a viewer
-// sees the same answers either way.
+// or not needed (HEAD), and declines, before touching the origin, misses, larger disk hits,
+// stale entries and image transforms; an event-loop server then answers the declined ones on
+// a goroutine, so a viewer sees the same answers either way.
 func TestServeInlineOnlyWithoutWaiting(t *testing.T) {
 	e := newEnv(t, func(_ *Config, c *edgecache.Config) {
 		c.MaxMemBytes, c.MaxMemObjectBytes = 8<<20, 16<<10
@@ -71,6 +78,13 @@ func TestServeInlineOnlyWithoutWaiting(t *testing.T) {
 	}
 	if e.inlineAnswer(domain, "/large.css") {
 		t.Fatal("a disk hit larger than a copy buffer was answered inline")
+	}
+	if !e.inlineAnswerTo(http.MethodHead, domain, "/large.css") {
+		t.Fatal("a HEAD of a fresh disk hit, which needs no body, was declined")
+	}
+	if a := e.doAt("http://"+addr, http.MethodHead, domain, "/large.css", nil); a.Status != 200 ||
+		a.xcache() != "Hit from cloudfront" || a.Header.Get("Content-Length") != strconv.Itoa(len(bodies["/large.css"])) || a.Body != "" {
+		t.Fatalf("HEAD of a disk hit: %d %q Content-Length %q, %d body bytes", a.Status, a.xcache(), a.Header.Get("Content-Length"), len(a.Body))
 	}
 	for _, p := range []string{"/small.css", "/medium.css", "/large.css"} {
 		e.want(get(p), 200, "Hit", bodies[p])
