@@ -9,6 +9,7 @@ import (
 
 	"github.com/imgcdn/imgcdn/internal/cachekey"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
+	"github.com/imgcdn/imgcdn/internal/precond"
 	"github.com/imgcdn/imgcdn/internal/ttl"
 )
 
@@ -175,14 +176,17 @@ func (rq *request) fetchAndStore(key, enc string) (fillResult, *originAnswer) {
 	return fillResult{stored: true}, nil
 }
 
-// bodyAtHand reports whether answering with e waits for no disk: a HEAD sends no body, and
-// other requests find it in the memory tier or, when it fits a copy buffer, in the page
-// cache, from which it is then read into one (*bp, to put back once the answer is written).
+// bodyAtHand reports whether answering with e waits for no disk: a HEAD, and a GET that
+// will be answered 304 (a browser revalidating), send no body; other requests find it in the
+// memory tier or, when it fits a copy buffer, in the page cache, from which it is then read
+// into one (*bp, to put back once the answer is written).
 func (rq *request) bodyAtHand(e *edgecache.Entry, bp **[]byte) bool {
-	if e.Bytes() != nil || rq.r.Method == http.MethodHead {
+	m := e.Meta()
+	if e.Bytes() != nil || rq.r.Method == http.MethodHead ||
+		m.Status == http.StatusOK && rq.errorPage == 0 && rq.preconditions(m.Header) == precond.NotModified {
 		return true
 	}
-	if e.Meta().Size > copyBufferSize {
+	if m.Size > copyBufferSize {
 		return false
 	}
 	b := rq.h.copyBuffer()

@@ -27,10 +27,13 @@ func (e *env) inlineAnswer(host, target string) bool {
 	return e.inlineAnswerTo(http.MethodGet, host, target)
 }
 
-// inlineAnswerTo is inlineAnswer for any method.
-func (e *env) inlineAnswerTo(method, host, target string) bool {
+// inlineAnswerTo is inlineAnswer for any method, with request header name, value pairs kv.
+func (e *env) inlineAnswerTo(method, host, target string, kv ...string) bool {
 	e.t.Helper()
 	r := httptest.NewRequest(method, "http://"+host+target, nil)
+	for i := 0; i+1 < len(kv); i += 2 {
+		r.Header.Add(kv[i], kv[i+1])
+	}
 	w := &writeLog{header: http.Header{}}
 	ok := e.h.ServeInline(w, r)
 	if !ok && w.wrote {
@@ -41,7 +44,7 @@ func (e *env) inlineAnswerTo(method, host, target string) bool {
 
 // TestServeInlineOnlyWithoutWaiting: on the event loop the edge answers fresh hits whose body
 // is in memory (the memory tier, or the page cache for a disk entry that fits a copy buffer)
-// or not needed (HEAD), and declines, before touching the origin, misses, larger disk hits,
+// or not needed (HEAD, 304), and declines, before touching the origin, misses, larger disk hits,
 // stale entries and image transforms; an event-loop server then answers the declined ones on
 // a goroutine, so a viewer sees the same answers either way.
 func TestServeInlineOnlyWithoutWaiting(t *testing.T) {
@@ -54,7 +57,7 @@ func TestServeInlineOnlyWithoutWaiting(t *testing.T) {
 		"/large.css":  bigText(200 << 10), // disk tier, does not
 	}
 	o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) {
-		static(bodies[r.URL.Path], "Content-Type", "text/css", "Cache-Control", "max-age=60")(w, r)
+		static(bodies[r.URL.Path], "Content-Type", "text/css", "Cache-Control", "max-age=60", "ETag", `"v1"`)(w, r)
 	})
 	e.load(dist(o.origin("o1")))
 
@@ -81,6 +84,15 @@ func TestServeInlineOnlyWithoutWaiting(t *testing.T) {
 	}
 	if !e.inlineAnswerTo(http.MethodHead, domain, "/large.css") {
 		t.Fatal("a HEAD of a fresh disk hit, which needs no body, was declined")
+	}
+	if !e.inlineAnswerTo(http.MethodGet, domain, "/large.css", "If-None-Match", `"v1"`) {
+		t.Fatal("a revalidation of a fresh disk hit, answered 304 without a body, was declined")
+	}
+	if e.inlineAnswerTo(http.MethodGet, domain, "/large.css", "If-None-Match", `"v0"`) {
+		t.Fatal("a GET whose validator does not match, which needs the body, was answered inline")
+	}
+	if a := e.doAt("http://"+addr, http.MethodGet, domain, "/large.css", nil, "If-None-Match", `"v1"`); a.Status != 304 || a.Body != "" {
+		t.Fatalf("revalidation of a disk hit: %d, %d body bytes", a.Status, len(a.Body))
 	}
 	if a := e.doAt("http://"+addr, http.MethodHead, domain, "/large.css", nil); a.Status != 200 ||
 		a.xcache() != "Hit from cloudfront" || a.Header.Get("Content-Length") != strconv.Itoa(len(bodies["/large.css"])) || a.Body != "" {
