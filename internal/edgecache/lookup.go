@@ -59,7 +59,7 @@ func (c *Cache) lookup(key string) (e *Entry, retry bool) {
 		}
 		path := c.objPath(it.seq)
 		c.mu.Unlock()
-		f, err := openFile(path)
+		f, err := openFile(path, syscall.O_RDONLY)
 		if errors.Is(err, os.ErrNotExist) {
 			// Unlinked since the index was read (evicted, replaced), or removed behind the
 			// cache's back: forget it if the index still has it, and look again.
@@ -94,22 +94,12 @@ func (c *Cache) lookup(key string) (e *Entry, retry bool) {
 	return e, false
 }
 
-// openFile opens an entry file for reading. syscall.Open plus os.NewFile skips os.Open's
-// attempt to register the descriptor with the netpoller, a wasted epoll_ctl(2) for a regular
-// file, on the disk-hit path.
-func openFile(path string) (*os.File, error) {
-	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: path, Err: err}
-	}
-	return os.NewFile(uintptr(fd), path), nil
-}
-
-// createFile creates path, which must not exist, for reading and writing. It opens like
-// openFile, for the same reason: os.OpenFile's attempt to add the file to the netpoller costs
-// every miss five syscalls (four fcntl and an epoll_ctl that fails).
-func createFile(path string) (*os.File, error) {
-	fd, err := syscall.Open(path, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o600)
+// openFile opens an entry file: flag is syscall.O_RDONLY for a disk hit, or
+// O_RDWR|O_CREAT|O_EXCL for a fill's new file. syscall.Open plus os.NewFile skips os.OpenFile's
+// attempt to add the descriptor to the netpoller, which for a regular file is four fcntl and
+// an epoll_ctl that fails, on every disk hit that opens a file and on every miss.
+func openFile(path string, flag int) (*os.File, error) {
+	fd, err := syscall.Open(path, flag|syscall.O_CLOEXEC, 0o600)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -153,7 +143,7 @@ func (c *Cache) Begin(key string, m Meta) (f *Fill, e *Entry, started bool) {
 	tmp := c.tmpPath(seq)
 	// Created under c.mu so no second Begin can start a fill of key meanwhile; misses are
 	// rare next to hits, and a create is cheap next to an origin fetch.
-	file, err := createFile(tmp)
+	file, err := openFile(tmp, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL)
 	if err != nil {
 		c.cfg.Logger.Warn("edgecache: create fill file", "path", tmp, "err", err)
 		return nil, nil, false
