@@ -92,11 +92,13 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 		if n < 0 {
 			n = int64(len(b)) - off
 		}
-		write := httpserver.WriteImmutable
+		var err error
 		if e.Borrowed() {
-			write = func(w http.ResponseWriter, p []byte) (int, error) { return w.Write(p) }
+			_, err = rq.w.Write(b[off : off+n])
+		} else {
+			_, err = httpserver.WriteImmutable(rq.w, b[off:off+n])
 		}
-		if _, err := write(rq.w, b[off:off+n]); err != nil {
+		if err != nil {
 			rq.h.log.Debug("edge: response cut short", "err", err)
 		}
 		return
