@@ -212,15 +212,17 @@ servers=(imgcdn nginx varnish)
 files=(small.png large.jpg)
 conns_list=(64 256)
 
+# proc_of SERVER PROTO: the process (its key in port and pid) that answers SERVER's runs over
+# PROTO: the server's own, except imgcdn's http-disk runs, which go to the disk-only edge node
+# of step 5a.
+proc_of() { if [ "$2/$1" = http-disk/imgcdn ]; then echo imgcdn-disk; else echo "$1"; fi; }
+
 # base_url SERVER PROTO: where wrk and curl send the server's requests over PROTO (http,
-# http-disk, http-eq, http-copy or https). imgcdn's http-disk runs go to the disk-only edge
-# node of step 5a.
+# http-disk, http-eq, http-copy or https).
 base_url() {
-  case "$2/$1" in
-    https/*) echo "https://$tls_host:${port[$1-https]}" ;;
-    http-disk/imgcdn) echo "http://127.0.0.1:${port[imgcdn-disk]}" ;;
-    *) echo "http://127.0.0.1:${port[$1]}" ;;
-  esac
+  local k
+  k=$(proc_of "$1" "$2")
+  if [ "$2" = https ]; then echo "https://$tls_host:${port[$k-https]}"; else echo "http://127.0.0.1:${port[$k]}"; fi
 }
 tls_host=127.0.0.1
 
@@ -306,9 +308,9 @@ echo "ttfb: $ttfb_samples samples per server"
 # run_wrk ROUND SERVER FILE CONNS PROTO: one wrk run (over http or https) with the server's
 # CPU and RSS around it.
 run_wrk() {
-  local r=$1 s=$2 f=$3 c=$4 proto=$5 before after o0 o1 res label=$2 p=${pid[$2]}
+  local r=$1 s=$2 f=$3 c=$4 proto=$5 before after o0 o1 res label=$2 p
   [ "$proto" = http ] || label=$s/$proto
-  [ "$proto/$s" = http-disk/imgcdn ] && p=${pid[imgcdn-disk]}
+  p=${pid[$(proc_of "$s" "$proto")]}
   o0=$(origin_requests)
   before=$("$tool" proc "$p")
   res=$(wrk -t "$threads" -c "$c" -d "$duration" --latency -s bench/edge/result.lua \
@@ -330,7 +332,7 @@ run_wrk() {
 }
 
 # rounds_on FILE PROTO SERVER...: --rounds rounds of wrk runs on FILE over PROTO at each
-# connection count against the servers, their order rotating every round (steps 5b and 5c).
+# connection count against the servers, their order rotating every round (steps 5a-5c).
 rounds_on() {
   local f=$1 proto=$2 r c s k
   shift 2
