@@ -241,17 +241,6 @@ func (e *env) doAt(base, method, host, target string, body io.Reader, kv ...stri
 	return answer{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
 }
 
-// fillsDone waits until no fill runs: a viewer may have a miss's last byte a moment before
-// the fill commits.
-func (e *env) fillsDone() {
-	e.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); e.cache.Stats().Filling > 0; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			e.t.Fatal("a fill is still running after 10 s")
-		}
-	}
-}
-
 // get is a plain-HTTP GET.
 func (e *env) get(host, target string, kv ...string) answer {
 	e.t.Helper()

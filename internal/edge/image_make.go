@@ -129,7 +129,7 @@ func (v *variant) store(sm edgecache.Meta, m *made) bool {
 		return false
 	}
 	meta := edgecache.Meta{Dist: v.rq.site.id, Path: v.src.path, Status: http.StatusOK, Header: m.header,
-		StoredAt: sm.StoredAt, TTL: sm.TTL}
+		StoredAt: sm.StoredAt, TTL: sm.TTL, Size: int64(len(m.body))}
 	f, running, started := c.Begin(v.vkey, meta)
 	if !started {
 		if running != nil {

@@ -96,7 +96,6 @@ func TestLoadRemovesDistribution(t *testing.T) {
 	e.load(d1, d2)
 	e.get(domain, "/a.png")
 	e.get(other, "/a.png")
-	e.fillsDone()
 	before := e.cache.Stats().DiskObjects
 
 	e.load(d2)

@@ -10,7 +10,11 @@ import (
 
 // Fill writes one body into the cache. It is used by the one goroutine that fetches from the
 // origin: Write the body, then Commit or Abort exactly once. Readers of the entry (Lookup or
-// Begin while the fill runs) follow the bytes as they are written.
+// Begin while the fill runs) follow the bytes as they are written, except the bytes of the
+// Write that completes the length declared at Begin: those reach readers with the commit, so
+// a viewer who has a whole body finds the entry committed (the next request hits it, an
+// invalidation counts it) rather than a fill about to end. A body of unknown length needs no
+// such wait: its readers end only when the fill does.
 type Fill struct {
 	c    *Cache
 	key  string
@@ -20,6 +24,8 @@ type Fill struct {
 	h    *handle
 
 	// The writer's own state.
+	total    int64 // bytes written to the file
+	expect   int64 // the declared length, or -1
 	crc      uint32
 	buf      []byte // body copy for the memory tier, while it stays small enough
 	bufOK    bool
@@ -29,8 +35,8 @@ type Fill struct {
 	// Progress shared with readers.
 	mu      sync.Mutex
 	cond    sync.Cond
-	written int64
-	state   int // fillRunning, fillDone or fillAborted
+	written int64 // bytes readers may read
+	state   int   // fillRunning, fillDone or fillAborted
 
 	invalidated bool // guarded by c.mu
 }
@@ -52,7 +58,7 @@ func (f *Fill) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if need := f.written + int64(len(p)) - f.reserved; need > 0 {
+	if need := f.total + int64(len(p)) - f.reserved; need > 0 {
 		need = (need + reserveChunk - 1) / reserveChunk * reserveChunk
 		f.c.mu.Lock()
 		f.c.fillRes += need
@@ -64,19 +70,16 @@ func (f *Fill) Write(p []byte) (int, error) {
 	n, err := f.h.f.Write(p)
 	f.crc = crc32.Update(f.crc, castagnoli, p[:n])
 	if f.bufOK {
-		if f.written+int64(n) <= f.c.cfg.MaxMemObjectBytes {
+		if f.total+int64(n) <= f.c.cfg.MaxMemObjectBytes {
 			f.buf = append(f.buf, p[:n]...)
 		} else {
 			f.buf, f.bufOK = nil, false
 		}
 	}
-	// Readers are woken last: one that gets the final bytes may answer its viewer at once,
-	// and the shorter the time from there to Commit, the fewer requests that follow find the
-	// fill still running rather than the entry.
-	f.mu.Lock()
-	f.written += int64(n)
-	f.cond.Broadcast()
-	f.mu.Unlock()
+	f.total += int64(n)
+	if f.total != f.expect {
+		f.publish()
+	}
 	if err != nil {
 		f.Abort()
 		return n, err
@@ -93,11 +96,11 @@ func (f *Fill) Commit(size int64) error {
 	if f.ended {
 		return ErrFillDone
 	}
-	if size >= 0 && size != f.written {
+	if size >= 0 && size != f.total {
 		f.Abort()
 		return ErrSizeMismatch
 	}
-	size = f.written
+	size = f.total
 	c := f.c
 	m := f.meta
 	m.Size = size
@@ -176,9 +179,21 @@ func (f *Fill) Abort() {
 	f.finish(fillAborted)
 }
 
-// finish publishes the final state to readers and drops the writer's file reference.
+// publish lets readers read every byte written so far, and wakes them.
+func (f *Fill) publish() {
+	f.mu.Lock()
+	f.written = f.total
+	f.cond.Broadcast()
+	f.mu.Unlock()
+}
+
+// finish publishes the final state to readers, with the bytes a completed fill held back, and
+// drops the writer's file reference.
 func (f *Fill) finish(state int) {
 	f.mu.Lock()
+	if state == fillDone {
+		f.written = f.total
+	}
 	f.state = state
 	f.cond.Broadcast()
 	f.mu.Unlock()

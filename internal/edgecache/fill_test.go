@@ -257,3 +257,69 @@ func TestReadableUntilRelease(t *testing.T) {
 	}
 	wantBody(t, got, body(20<<10, 3))
 }
+
+// TestFillHoldsDeclaredEndUntilCommit: the Write that completes the length declared at Begin
+// reaches readers only with Commit, so a viewer who has the whole body finds the entry
+// committed; every other Write, and every Write of a fill of unknown length, reaches them at
+// once.
+func TestFillHoldsDeclaredEndUntilCommit(t *testing.T) {
+	c := openCache(t, testConfig(t, t.TempDir()))
+	want := body(5000, 7)
+	published := func(f *Fill) int64 {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return f.written
+	}
+
+	m := testMeta("D", "/k")
+	m.Size = int64(len(want))
+	f, _, started := c.Begin("k", m)
+	if !started {
+		t.Fatal("Begin did not start a fill")
+	}
+	e := c.Lookup("k")
+	defer e.Release()
+	r, err := e.NewReader(0, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := f.Write(want[:4000]); err != nil {
+		t.Fatal(err)
+	}
+	head := make([]byte, 4000)
+	if _, err := io.ReadFull(r, head); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, head, want[:4000])
+	if _, err := f.Write(want[4000:]); err != nil {
+		t.Fatal(err)
+	}
+	if n := published(f); n != 4000 {
+		t.Fatalf("readers may read %d bytes before Commit, want 4000 (the end is held)", n)
+	}
+	if err := f.Commit(int64(len(want))); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, rest, want[4000:])
+	if s := c.Stats(); s.DiskObjects != 1 || s.Filling != 0 {
+		t.Fatalf("after the reader's last byte: %+v", s)
+	}
+
+	u := testMeta("D", "/u")
+	u.Size = -1
+	f, _, _ = c.Begin("u", u)
+	if _, err := f.Write(want); err != nil {
+		t.Fatal(err)
+	}
+	if n := published(f); n != int64(len(want)) {
+		t.Fatalf("a fill of unknown length published %d of %d bytes", n, len(want))
+	}
+	if err := f.Commit(-1); err != nil {
+		t.Fatal(err)
+	}
+}

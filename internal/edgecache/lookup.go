@@ -123,8 +123,9 @@ func (c *Cache) fillEntryLocked(key string) *Entry {
 // fill of key is already running, returns an Entry following it with started false: exactly
 // one caller fetches from the origin while the others read what it writes (request
 // collapsing). The fill runs even when a committed entry exists; Commit replaces it.
-// m.Size, the origin's Content-Length or -1, only sizes the memory copy up front (Commit takes
-// the size from the bytes written), so appending to it never reallocates.
+// m.Size, the origin's Content-Length or -1, is the length the fill declares (see Fill) and
+// sizes the memory copy up front, so appending to it never reallocates; Commit takes the
+// size from the bytes written.
 //
 // Begin returns (nil, nil, false) when the cache cannot store right now (closed, or the temp
 // file cannot be created); the caller then serves from the origin without caching.
@@ -148,7 +149,7 @@ func (c *Cache) Begin(key string, m Meta) (f *Fill, e *Entry, started bool) {
 		c.cfg.Logger.Warn("edgecache: create fill file", "path", tmp, "err", err)
 		return nil, nil, false
 	}
-	f = &Fill{c: c, key: key, meta: m, seq: seq, tmp: tmp, h: newHandle(file), bufOK: c.mem != nil}
+	f = &Fill{c: c, key: key, meta: m, seq: seq, tmp: tmp, h: newHandle(file), bufOK: c.mem != nil, expect: m.Size}
 	if m.Size > 0 && c.memEligible(m.Size) {
 		f.buf = make([]byte, 0, m.Size)
 	}
