@@ -50,6 +50,7 @@ type conn struct {
 	// The client-gone watch (watch.go).
 	watchMu     sync.Mutex
 	ctx         *reqContext
+	ownCtx      reqContext // ctx of the requests served inline (prepareRequest)
 	handlerDone bool
 	wantWatch   bool // asked for while the body was unread: start at its end
 	watching    bool
@@ -252,13 +253,17 @@ func (c *conn) serveRequest() bool {
 		c.writeError(http.StatusRequestEntityTooLarge, "request body larger than "+strconv.FormatInt(max, 10)+" bytes")
 		return false
 	}
-	c.prepareRequest()
+	c.prepareRequest(false)
 	panicked := c.runHandler()
 	return c.endRequest(panicked)
 }
 
-// prepareRequest makes c.req, its body, context and response ready for the head c.h.
-func (c *conn) prepareRequest() {
+// prepareRequest makes c.req, its body, context and response ready for the head c.h. A
+// request served inline gets the connection's own context, reset: an InlineHandler keeps
+// neither the request nor its context past its return (see InlineHandler), so the next one
+// may have it. A handler on a goroutine gets a context of its own, which stays cancelled
+// for whoever holds it after the handler returned, as net/http's does.
+func (c *conn) prepareRequest(inline bool) {
 	h := &c.h
 	req := &c.req
 	*req = http.Request{Method: h.method, URL: &h.url, Proto: h.proto, ProtoMajor: h.major, ProtoMinor: h.minor,
@@ -273,7 +278,12 @@ func (c *conn) prepareRequest() {
 		req.Body = &c.body
 	}
 	c.watchMu.Lock()
-	c.ctx = &reqContext{parent: c.base, c: c}
+	if inline {
+		c.ownCtx = reqContext{parent: c.base, c: c}
+		c.ctx = &c.ownCtx
+	} else {
+		c.ctx = &reqContext{parent: c.base, c: c}
+	}
 	c.handlerDone, c.wantWatch, c.watching, c.watchErr = false, false, false, nil
 	c.watchMu.Unlock()
 	// WithContext is inlined and its copy stays on the stack: no allocation.

@@ -17,6 +17,9 @@ type InlineHandler interface {
 	// A request with a body is never served inline. What the socket does not take at once
 	// is queued; written with WriteImmutable it is kept as it is, otherwise it is copied,
 	// up to 1 MiB per connection, past which Write fails and the connection closes.
+	// r and its Context belong to the connection, which reuses both for its next request:
+	// ServeInline keeps neither once it returns (a goroutine it starts takes copies of what
+	// it needs, and a context of its own).
 	ServeInline(w http.ResponseWriter, r *http.Request) bool
 }
 
@@ -28,16 +31,16 @@ func WriteImmutable(w http.ResponseWriter, p []byte) (int, error) {
 	for inner := w; ; {
 		if res, ok := inner.(*response); ok {
 			res.immutable = true
-			defer func() { res.immutable = false }()
-			break
+			n, err := w.Write(p)
+			res.immutable = false // also cleared by the next request's reset, should Write panic
+			return n, err
 		}
 		u, ok := inner.(interface{ Unwrap() http.ResponseWriter })
 		if !ok {
-			break
+			return w.Write(p)
 		}
 		inner = u.Unwrap()
 	}
-	return w.Write(p)
 }
 
 // errInlineDeadline answers http.ResponseController's deadline calls on a response written

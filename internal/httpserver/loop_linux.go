@@ -517,7 +517,7 @@ func (l *loop) serve(c *conn) bool {
 		l.handoff(c, (*conn).serveRequest)
 		return false
 	}
-	c.prepareRequest()
+	c.prepareRequest(true)
 	handled, panicked := c.runInline(l.ih)
 	if !handled && !panicked && !c.res.wroteHeader {
 		c.res.release()

@@ -211,3 +211,35 @@ func TestLoopHoldsProcsWhileBusy(t *testing.T) {
 		t.Errorf("GOMAXPROCS %d with idle loops, want %d", got, procs)
 	}
 }
+
+// TestLoopInlineContextPerRequest: requests served inline on one connection share the
+// connection's context, reset for each: live while its handler runs, cancelled once it
+// has returned (and until the next request).
+func TestLoopInlineContextPerRequest(t *testing.T) {
+	during := make(chan error, 1)
+	ctxs := make(chan context.Context, 1)
+	addr, _ := startLoop(true)(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		during <- r.Context().Err()
+		ctxs <- r.Context()
+		_, _ = io.WriteString(w, "ok")
+	}))
+	c := dialRaw(t, addr)
+	for i := range 3 {
+		c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+		if _, body := c.response("GET"); body != "ok" {
+			t.Fatalf("body %q", body)
+		}
+		if err := <-during; err != nil {
+			t.Errorf("request %d: context %v while its handler ran", i+1, err)
+		}
+		ctx := <-ctxs
+		select {
+		case <-ctx.Done():
+		case <-time.After(10 * time.Second):
+			t.Fatalf("request %d: context not cancelled after its handler returned", i+1)
+		}
+		if !errors.Is(ctx.Err(), context.Canceled) {
+			t.Errorf("request %d: context %v after its handler returned, want canceled", i+1, ctx.Err())
+		}
+	}
+}

@@ -56,6 +56,10 @@ type parser struct {
 	spans []span
 	vals  []string
 	te    [1]string
+	// last is the previous head as a string. A keep-alive client often repeats its head
+	// byte for byte (a poller, a load balancer's health check, a page's assets from one
+	// template), and then the string is reused rather than allocated again.
+	last string
 }
 
 // parseHead parses the request head at the start of buf into h, reusing h.header and the
@@ -123,7 +127,11 @@ func (p *parser) parseHead(buf []byte, h *head) (int, error) {
 	}
 	// One string for the whole head: every method, target, name and value below is a
 	// substring of it, valid after buf is reused for the next request.
-	s := string(buf[start:end])
+	s := p.last
+	if string(buf[start:end]) != s { // compared without a conversion
+		s = string(buf[start:end])
+		p.last = s
+	}
 	off := func(b []byte) int { return cap(buf[start:]) - cap(b) }
 	ms, ts, ps := off(method), off(target), off(proto)
 	*h = head{header: h.header, major: major, minor: minor,

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func parseString(s string, lim limits) (*head, int, error) {
@@ -194,5 +195,34 @@ func want[T any](t *testing.T, got, wanted T) {
 	t.Helper()
 	if !reflect.DeepEqual(got, wanted) {
 		t.Errorf("got %#v, want %#v", got, wanted)
+	}
+}
+
+// TestParseHeadRepeated: a head repeated byte for byte is parsed into the strings of the
+// previous one (no allocation); one that differs in a single byte gets its own.
+func TestParseHeadRepeated(t *testing.T) {
+	p := parser{lim: testLimits}
+	h := &head{}
+	buf := []byte("GET /a.png HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n")
+	parse := func() {
+		t.Helper()
+		if _, err := p.parseHead(buf, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parse()
+	first := h.target
+	buf[5] = 'b' // the caller's buffer is reused for the next request
+	parse()
+	want(t, h.target, "/b.png")
+	want(t, first, "/a.png")
+	second := h.target
+	parse()
+	want(t, h.target, "/b.png")
+	if unsafe.StringData(h.target) != unsafe.StringData(second) {
+		t.Error("a repeated head was copied again")
+	}
+	if got := testing.AllocsPerRun(100, parse); got != 0 {
+		t.Errorf("parsing a repeated head allocates %v times", got)
 	}
 }
