@@ -39,8 +39,13 @@ func (w *discardWriter) reset() {
 
 const benchSize = 32 << 10
 
-// benchHit serves one cached 32 KiB object b.N times through the whole Handler.
-func benchHit(b *testing.B, memBytes int64) {
+// benchHit serves one cached 32 KiB object b.N times through the whole Handler, on a
+// goroutine (ServeHTTP).
+func benchHit(b *testing.B, memBytes int64) { benchServe(b, memBytes, false) }
+
+// benchServe serves one cached 32 KiB object b.N times through the whole Handler: on an
+// event loop (ServeInline, which must answer) when inline is set, else with ServeHTTP.
+func benchServe(b *testing.B, memBytes int64, inline bool) {
 	e := newEnv(b, func(_ *Config, c *edgecache.Config) { c.MaxMemBytes = memBytes })
 	o := newOrigin(b, static(strings.Repeat("x", benchSize), "Cache-Control", "max-age=86400"))
 	e.load(dist(o.origin("o")))
@@ -53,7 +58,13 @@ func benchHit(b *testing.B, memBytes int64) {
 	b.ResetTimer()
 	for b.Loop() {
 		w.reset()
-		e.h.ServeHTTP(w, req)
+		if inline {
+			if !e.h.ServeInline(w, req) {
+				b.Fatal("declined")
+			}
+		} else {
+			e.h.ServeHTTP(w, req)
+		}
 		if w.status != 200 || w.n != benchSize || w.h.Get("X-Cache") != "Hit from cloudfront" {
 			b.Fatalf("%d %d %q", w.status, w.n, w.h.Get("X-Cache"))
 		}
@@ -67,6 +78,10 @@ func benchHit(b *testing.B, memBytes int64) {
 
 // BenchmarkHitMemory: a 32 KiB hit from the memory tier.
 func BenchmarkHitMemory(b *testing.B) { benchHit(b, 64<<20) }
+
+// BenchmarkHitMemoryInline: a 32 KiB hit from the memory tier answered on the event loop,
+// as the HTTP/1.1 server serves every such hit.
+func BenchmarkHitMemoryInline(b *testing.B) { benchServe(b, 64<<20, true) }
 
 // BenchmarkHitDisk: a 32 KiB hit from the disk tier (no memory tier).
 func BenchmarkHitDisk(b *testing.B) { benchHit(b, 0) }

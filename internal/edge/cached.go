@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/imgcdn/imgcdn/internal/cachekey"
 	"github.com/imgcdn/imgcdn/internal/edgecache"
@@ -21,25 +22,37 @@ func (rq *request) cached() {
 	if rq.behavior.compress {
 		enc = cachekey.Encoding(rq.behavior.key, rq.r.Header.Get("Accept-Encoding"))
 	}
-	key := rq.cacheKey(enc)
-	far := rq.farRange()
-	if e := rq.h.cfg.Cache.Lookup(key); e != nil {
-		m := e.Meta()
-		if rq.inline {
-			// Only a fresh hit whose body is in memory, or not needed, is answered without
-			// waiting.
-			var bp *[]byte
-			if e.Filling() || !rq.fresh(m) || !rq.bodyAtHand(e, &bp) {
+	// The lookup borrows the key from the stack (Lookup keeps no reference to it): a hit
+	// allocates no key. What may keep it (a fill, a flight, a revalidation) gets a copy.
+	var kb [keyBufSize]byte
+	kbytes := rq.appendKey(kb[:0], enc)
+	e := rq.h.cfg.Cache.Lookup(unsafe.String(unsafe.SliceData(kbytes), len(kbytes)))
+	if rq.inline {
+		// Only a fresh hit whose body is in memory, or not needed, is answered without
+		// waiting.
+		var bp *[]byte
+		if e == nil || e.Filling() || !rq.fresh(e.Meta()) || !rq.bodyAtHand(e, &bp) {
+			if e != nil {
 				e.Release()
-				rq.decline()
-				return
 			}
-			rq.serveEntry(e, "Hit")
-			if bp != nil {
-				rq.h.bufs.Put(bp)
-			}
+			rq.decline()
 			return
 		}
+		rq.serveEntry(e, "Hit")
+		if bp != nil {
+			rq.h.bufs.Put(bp)
+		}
+		return
+	}
+	rq.lookedUp(e, string(kbytes), enc)
+}
+
+// lookedUp goes on from the lookup of key, which found e (or nil): a hit, a revalidation, or
+// a fetch from the origin collapsed with the other viewers of key.
+func (rq *request) lookedUp(e *edgecache.Entry, key, enc string) {
+	far := rq.farRange()
+	if e != nil {
+		m := e.Meta()
 		if e.Filling() && far {
 			// The fill has probably not reached the range yet: fetch just the range rather
 			// than wait for everything before it.
@@ -59,8 +72,6 @@ func (rq *request) cached() {
 			return
 		}
 		e.Release()
-	} else if rq.decline() {
-		return
 	} else if far {
 		// A cold object and a range far into it (a seek in a video, a resumed download): the
 		// viewer gets just its range from the origin at once, while the whole object is

@@ -155,7 +155,7 @@ func (h *Handler) redirectHTTPS(w http.ResponseWriter, r *http.Request, host str
 	w.Header().Set("x-cache", "Redirect from cloudfront")
 	w.Header().Set("Via", h.via)
 	w.Header().Set("x-amz-cf-pop", h.cfg.POP)
-	w.Header().Set("x-amz-cf-id", newRequestID())
+	w.Header().Set("x-amz-cf-id", newRequestID(new([requestIDLen]byte)))
 	w.WriteHeader(code)
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/imgcdn/imgcdn/internal/cachekey"
 )
@@ -33,8 +34,12 @@ type request struct {
 	// upstreamFBL is the origin's first-byte latency when this request fetched (servertiming.go).
 	start       time.Time
 	upstreamFBL time.Duration
-	// vals back the response header values the request sets itself (see value).
-	vals [numVals]string
+	// vals back the response header values the request sets itself (see value), digits the
+	// numbers among them (see number), idBytes the id; digitsUsed marks the digits written.
+	vals       [numVals]string
+	digits     [numVals][20]byte
+	digitsUsed [numVals]bool
+	idBytes    [requestIDLen]byte
 	// inline is set when the request runs on the HTTP server's event loop, which must not
 	// wait; declined records that it gave the request back (see decline).
 	inline, declined bool
@@ -65,22 +70,40 @@ func (rq *request) value(i int, v string) []string {
 	return rq.vals[i : i+1 : i+1]
 }
 
-func newRequest(h *Handler, w http.ResponseWriter, r *http.Request) *request {
-	return &request{h: h, w: w, r: r, https: r.TLS != nil, id: newRequestID()}
+// number returns n in decimal as a header value held in rq.vals[i], its digits in the
+// request itself (rq.digits[i]): a hit's Age and Content-Length cost no allocation. The
+// string shares the request's memory, which it keeps alive, and the digits are never
+// written again: a second number for the same i is allocated as usual.
+func (rq *request) number(i int, n int64) []string {
+	if rq.digitsUsed[i] {
+		return rq.value(i, itoa(n))
+	}
+	rq.digitsUsed[i] = true
+	b := strconv.AppendInt(rq.digits[i][:0], n, 10)
+	return rq.value(i, unsafe.String(&b[0], len(b)))
 }
 
-// newRequestID returns a fresh x-amz-cf-id: 42 random bytes in URL-safe base64 (56
-// characters), the shape of CloudFront's. The id names a request in logs and is no secret,
-// so it comes from math/rand/v2's per-thread ChaCha8 generator (seeded by the runtime from
-// the OS), a few times cheaper per hit than crypto/rand's getrandom.
-func newRequestID() string {
+func newRequest(h *Handler, w http.ResponseWriter, r *http.Request) *request {
+	rq := &request{h: h, w: w, r: r, https: r.TLS != nil}
+	rq.id = newRequestID(&rq.idBytes)
+	return rq
+}
+
+// requestIDLen is the length of an x-amz-cf-id.
+const requestIDLen = 56
+
+// newRequestID writes a fresh x-amz-cf-id into buf and returns it as a string sharing buf's
+// memory (buf is written once; the string keeps it alive): 42 random bytes in URL-safe
+// base64 (56 characters), the shape of CloudFront's. The id names a request in logs and is
+// no secret, so it comes from math/rand/v2's per-thread ChaCha8 generator (seeded by the
+// runtime from the OS), a few times cheaper per hit than crypto/rand's getrandom.
+func newRequestID(buf *[requestIDLen]byte) string {
 	var b [48]byte
 	for i := 0; i < len(b); i += 8 {
 		binary.LittleEndian.PutUint64(b[i:], rand.Uint64())
 	}
-	var out [56]byte
-	base64.URLEncoding.Encode(out[:], b[:42])
-	return string(out[:])
+	base64.URLEncoding.Encode(buf[:], b[:42])
+	return unsafe.String(&buf[0], len(buf))
 }
 
 // cacheKey is the entry key: the distribution, the method class (HEAD shares GET's entry),
@@ -88,18 +111,27 @@ func newRequestID() string {
 // domain name, not the viewer's Host, as CloudFront's does ("Understand the cache key"), so
 // an object fetched through one alias is a hit through the others.
 func (rq *request) cacheKey(enc string) string {
+	var buf [keyBufSize]byte
+	return string(rq.appendKey(buf[:0], enc))
+}
+
+// keyBufSize fits the keys of most requests, so that appendKey into a buffer of that size
+// on the stack does not allocate.
+const keyBufSize = 320
+
+// appendKey appends the entry key (cacheKey) to b.
+func (rq *request) appendKey(b []byte, enc string) []byte {
 	method := rq.r.Method
 	if method == http.MethodHead {
 		method = http.MethodGet
 	}
-	var buf [320]byte
-	b := append(buf[:0], rq.site.id...)
+	b = append(b, rq.site.id...)
 	b = append(b, 0)
 	b = append(b, method...)
 	b = append(b, 0)
 	b = append(b, enc...)
 	b = append(b, 0)
-	return string(cachekey.AppendKey(b, rq.behavior.key, rq.site.domain, rq.path, rq.r.URL.RawQuery, rq.r.Header))
+	return cachekey.AppendKey(b, rq.behavior.key, rq.site.domain, rq.path, rq.r.URL.RawQuery, rq.r.Header)
 }
 
 // originHeader is what the origin receives: only what the behaviour forwards (so unkeyed

@@ -33,7 +33,7 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 	rq.edgeHeaders(xcache)
 	if xcache != "Miss" {
 		age := rq.now().Sub(m.StoredAt) + parseAge(m.Header.Get("Age"))
-		hdr["Age"] = rq.value(valAge, itoa(int64(max(age, 0)/time.Second)))
+		hdr["Age"] = rq.number(valAge, int64(max(age, 0)/time.Second))
 	}
 	size := m.Size
 	if e.Filling() {
@@ -73,10 +73,10 @@ func (rq *request) serveEntry(e *edgecache.Entry, xcache string) {
 	}
 	switch {
 	case n >= 0:
-		hdr["Content-Length"] = rq.value(valLength, itoa(n))
+		hdr["Content-Length"] = rq.number(valLength, n)
 	case size >= 0:
 		if v := hdr["Content-Length"]; len(v) != 1 || !isDecimal(v[0], size) {
-			hdr["Content-Length"] = rq.value(valLength, itoa(size))
+			hdr["Content-Length"] = rq.number(valLength, size)
 		} // else the stored header (shared with the entry, never written to) says it
 	default:
 		hdr.Del("Content-Length")
