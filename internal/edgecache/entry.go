@@ -16,6 +16,9 @@ type Entry struct {
 	h        *handle // disk file (committed entry or fill in progress)
 	fill     *Fill   // non-nil when the entry follows a fill
 	borrowed bool    // mem is the caller's buffer (LoadCached)
+	// shared marks the one entry that every memory hit of a key gets (hotRef): immutable,
+	// holding nothing to give back, so Release leaves it usable for the other holders.
+	shared   bool
 	released atomic.Bool
 }
 
@@ -37,7 +40,7 @@ func (e *Entry) Borrowed() bool { return e.borrowed }
 
 // Release gives the entry back. Readers already opened keep working until closed.
 func (e *Entry) Release() {
-	if e.released.Swap(true) {
+	if e.shared || e.released.Swap(true) {
 		return
 	}
 	if e.h != nil {

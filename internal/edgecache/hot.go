@@ -15,11 +15,11 @@ import "sync"
 // hotIndex maps keys to the *hotRef of memory-resident committed entries.
 type hotIndex struct{ m sync.Map }
 
-// hotRef is what a memory hit needs, frozen at publication.
+// hotRef is what a memory hit needs, frozen at publication: the entry every hit of the key
+// gets while the ref is published (shared: nothing to release, so no Entry per hit).
 type hotRef struct {
-	it   *item
-	meta Meta
-	body []byte
+	it    *item
+	entry Entry
 }
 
 func (x *hotIndex) load(key string) *hotRef {
@@ -40,7 +40,7 @@ func (c *Cache) publishHot(it *item) {
 	if it.mem == nil || c.closed || c.items[it.key] != it {
 		return
 	}
-	it.hot = &hotRef{it: it, meta: it.meta, body: it.mem}
+	it.hot = &hotRef{it: it, entry: Entry{meta: it.meta, mem: it.mem, shared: true}}
 	c.hot.m.Store(it.key, it.hot)
 }
 
@@ -48,11 +48,11 @@ func (c *Cache) publishHot(it *item) {
 // decide (absent, on disk only, filling, or past its deadline).
 func (c *Cache) lookupHot(key string) *Entry {
 	ref := c.hot.load(key)
-	if ref == nil || ref.meta.dead(c.now()) {
+	if ref == nil || ref.entry.meta.dead(c.now()) {
 		return nil
 	}
 	ref.it.dn.touch()
 	ref.it.mn.touch()
 	c.memHits.Add(1)
-	return &Entry{meta: ref.meta, mem: ref.body}
+	return &ref.entry
 }

@@ -148,3 +148,29 @@ func TestHotLookupConcurrent(t *testing.T) {
 		t.Fatalf("Stats.MemHits = %d, readers counted %d", s.MemHits, hits.Load())
 	}
 }
+
+// TestHotHitsShareOneEntry: every memory hit of a key gets the same entry, which allocates
+// nothing per hit and stays readable for one holder after another released it.
+func TestHotHitsShareOneEntry(t *testing.T) {
+	c := openCache(t, memConfig(t))
+	v := body(8<<10, 1)
+	put(t, c, "k", testMeta("D", "/a"), v)
+	a, b := c.Lookup("k"), c.Lookup("k")
+	if a == nil || b == nil || a.Bytes() == nil {
+		t.Fatal("a small commit is not a memory hit")
+	}
+	a.Release()
+	r, err := b.NewReader(0, -1)
+	if err != nil {
+		t.Fatalf("reading a memory hit after another holder released it: %v", err)
+	}
+	var got bytes.Buffer
+	if _, err := got.ReadFrom(r); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, got.Bytes(), v)
+	b.Release()
+	if n := testing.AllocsPerRun(100, func() { c.Lookup("k").Release() }); n != 0 {
+		t.Errorf("a memory hit allocates %v times", n)
+	}
+}
