@@ -28,6 +28,7 @@ type Fetcher struct {
 	cfg        Config
 	mu         sync.Mutex
 	transports map[transportKey]*http.Transport
+	h1         map[transportKey]*h1Transport
 }
 
 // New validates cfg and returns a Fetcher.
@@ -35,7 +36,8 @@ func New(cfg Config) (*Fetcher, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Fetcher{cfg: cfg.withDefaults(), transports: map[transportKey]*http.Transport{}}, nil
+	return &Fetcher{cfg: cfg.withDefaults(), transports: map[transportKey]*http.Transport{},
+		h1: map[transportKey]*h1Transport{}}, nil
 }
 
 // Fetch sends method path?rawQuery to t and returns the origin's response as it arrives:
@@ -51,7 +53,7 @@ func (f *Fetcher) Fetch(ctx context.Context, t Target, method, path, rawQuery st
 	if err != nil {
 		return nil, err
 	}
-	tr := f.transport(p.key)
+	tr := f.roundTripper(p.key, method, body)
 	attempts := max(t.ConnectionAttempts, 1)
 	for attempt := 1; ; attempt++ {
 		req := p.request(ctx, body, f.cfg.Now())

@@ -53,7 +53,7 @@ func fetchAll(t *testing.T, f *Fetcher, tg Target, method, path, query string, h
 	return resp, string(b)
 }
 
-func mustURL(t *testing.T, s string) *url.URL {
+func mustURL(t testing.TB, s string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(s)
 	if err != nil {

@@ -2,6 +2,7 @@ package origin
 
 import (
 	"crypto/tls"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -15,6 +16,22 @@ type transportKey struct {
 	scheme, host             string
 	connect, read, keepAlive time.Duration
 	minTLS                   uint16
+}
+
+// roundTripper is what sends a request of method, with or without a body, to k: the lean
+// client for bodiless GETs and HEADs over plain HTTP, net/http's Transport for the rest.
+func (f *Fetcher) roundTripper(k transportKey, method string, body io.Reader) http.RoundTripper {
+	if k.scheme != SchemeHTTP || body != nil || (method != http.MethodGet && method != http.MethodHead) {
+		return f.transport(k)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t, ok := f.h1[k]
+	if !ok {
+		t = newH1Transport(k, f.cfg.MaxIdleConnsPerHost, f.cfg.MaxResponseHeaderBytes)
+		f.h1[k] = t
+	}
+	return t
 }
 
 // transport returns the cached Transport for k, creating it on first use.
@@ -53,6 +70,9 @@ func (f *Fetcher) Close() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, t := range f.transports {
+		t.CloseIdleConnections()
+	}
+	for _, t := range f.h1 {
 		t.CloseIdleConnections()
 	}
 	return nil
