@@ -227,8 +227,18 @@ func (c *Cache) keepHandle(it *item, f *os.File) *handle {
 		return it.h
 	}
 	h := newHandle(f)
+	if c.keep(it, h) {
+		h.acquire()
+	}
+	return h
+}
+
+// keep makes h, whose reference the caller hands over, the open file of it, closing the
+// oldest beyond MaxOpenFiles. It reports false, leaving the reference with the caller, when
+// it is no longer the entry of its key. c.mu held.
+func (c *Cache) keep(it *item, h *handle) bool {
 	if c.closed || c.items[it.key] != it {
-		return h
+		return false
 	}
 	it.h = h
 	it.fdn.val, it.fdn.size = it, 1
@@ -236,8 +246,7 @@ func (c *Cache) keepHandle(it *item, f *os.File) *handle {
 	for c.fds.n > c.cfg.MaxOpenFiles {
 		c.dropHandle(c.fds.tail().val)
 	}
-	h.acquire()
-	return h
+	return true
 }
 
 // dropHandle releases the cache's reference to the open file of it. c.mu held.

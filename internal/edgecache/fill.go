@@ -4,6 +4,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"syscall"
 )
@@ -27,8 +28,6 @@ type Fill struct {
 	total    int64 // bytes written to the file
 	expect   int64 // the declared length, or -1
 	crc      uint32
-	buf      []byte // body copy for the memory tier, while it stays small enough
-	bufOK    bool
 	reserved int64 // disk bytes reserved in c.fillRes
 	ended    bool
 
@@ -69,13 +68,6 @@ func (f *Fill) Write(p []byte) (int, error) {
 	}
 	n, err := f.h.f.Write(p)
 	f.crc = crc32.Update(f.crc, castagnoli, p[:n])
-	if f.bufOK {
-		if f.total+int64(n) <= f.c.cfg.MaxMemObjectBytes {
-			f.buf = append(f.buf, p[:n]...)
-		} else {
-			f.buf, f.bufOK = nil, false
-		}
-	}
 	f.total += int64(n)
 	if f.total != f.expect {
 		f.publish()
@@ -146,18 +138,48 @@ func (f *Fill) Commit(size int64) error {
 		victims = append(victims, c.unindex(old))
 	}
 	c.install(it)
+	mem := c.memEligible(size)
+	if mem {
+		// A lookup before admitMem below has made the memory copy reads the fill's file,
+		// kept open as the entry's, rather than open it and make a copy of its own.
+		f.h.acquire()
+		if !c.keep(it, f.h) {
+			f.h.release()
+		}
+	}
 	c.st.commits++
 	if !c.cfg.SyncCommits {
 		c.unsynced++
 	}
 	victims = append(victims, c.evictDisk()...)
-	if f.bufOK && c.memEligible(size) {
-		c.admitMem(it, f.buf)
-	}
 	c.mu.Unlock()
 	c.unlink(victims)
+	if !mem {
+		f.finish(fillDone)
+		return nil
+	}
+	f.h.acquire()
 	f.finish(fillDone)
+	f.admitMem(it)
+	f.h.release()
 	return nil
+}
+
+// admitMem gives a committed body its memory copy, after the readers of the fill were woken.
+// They are queued on this goroutine's P, which yields to them first: a fresh copy's first
+// touch of its pages faults each of them in (about 100 µs for 32 KiB on a small VM, as the
+// memory tier grows), and a miss's viewer would otherwise wait for that before its first
+// byte. The copy is read back from the page cache and checked against the body's CRC.
+func (f *Fill) admitMem(it *item) {
+	runtime.Gosched()
+	body, ok := readBody(f.h.f, it.meta.Size, f.crc)
+	if !ok {
+		return
+	}
+	c := f.c
+	c.mu.Lock()
+	c.admitMem(it, body)
+	c.mu.Unlock()
 }
 
 // Abort ends the fill without keeping anything. Readers get ErrFillAborted once they need

@@ -149,10 +149,7 @@ func (c *Cache) Begin(key string, m Meta) (f *Fill, e *Entry, started bool) {
 		c.cfg.Logger.Warn("edgecache: create fill file", "path", tmp, "err", err)
 		return nil, nil, false
 	}
-	f = &Fill{c: c, key: key, meta: m, seq: seq, tmp: tmp, h: newHandle(file), bufOK: c.mem != nil, expect: m.Size}
-	if m.Size > 0 && c.memEligible(m.Size) {
-		f.buf = make([]byte, 0, m.Size)
-	}
+	f = &Fill{c: c, key: key, meta: m, seq: seq, tmp: tmp, h: newHandle(file), expect: m.Size}
 	f.meta.Size = -1
 	f.cond.L = &f.mu
 	c.fills[key] = f

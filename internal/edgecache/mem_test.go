@@ -12,6 +12,27 @@ func memConfig(t *testing.T) Config {
 	return cfg
 }
 
+// TestCommitKeepsFileOfMemoryEntry: a body bound for the memory tier keeps its fill's file
+// open as its entry's, so a lookup before the memory copy exists reads that file instead of
+// opening it and making a copy of its own; other bodies do not hold a descriptor.
+func TestCommitKeepsFileOfMemoryEntry(t *testing.T) {
+	c := openCache(t, memConfig(t))
+	put(t, c, "small", testMeta("D", "/s"), body(32<<10, 1))
+	put(t, c, "large", testMeta("D", "/l"), body(100<<10, 2))
+	c.mu.Lock()
+	small, large := c.items["small"], c.items["large"]
+	c.mu.Unlock()
+	if small.h == nil || small.mem == nil {
+		t.Fatalf("small body: open file %v, memory copy %v; want both", small.h != nil, small.mem != nil)
+	}
+	if large.h != nil || large.mem != nil {
+		t.Fatalf("large body: open file %v, memory copy %v; want neither", large.h != nil, large.mem != nil)
+	}
+	if s := c.Stats(); s.DiskHits != 0 || s.MemHits != 0 {
+		t.Fatalf("commits counted as hits: %+v", s)
+	}
+}
+
 func TestMemTierServesSmallCommits(t *testing.T) {
 	c := openCache(t, memConfig(t))
 	small, large := body(32<<10, 1), body(100<<10, 2)
