@@ -20,20 +20,23 @@ type Cache struct {
 	tmpDir string
 	lock   *os.File
 
-	mu       sync.Mutex
-	closed   bool
-	items    map[string]*item
-	fills    map[string]*Fill
-	byDist   map[string]map[string]map[*item]struct{} // dist -> path -> entries, for Invalidate
-	disk     *s3fifo[*item]
-	mem      *s3fifo[*item] // nil when the memory tier is off
-	fds      fifo[*item]    // entries whose file is kept open (it.h), newest first
-	fillRes  int64          // disk bytes reserved by fills in progress
-	seq      uint64         // last file sequence number handed out
-	unsynced int            // commits not fsynced since Open (Close syncs them)
-	st       counters
-	hot      hotIndex     // memory-resident entries, read without mu (hot.go)
-	memHits  atomic.Int64 // Lookups answered from memory (counted outside mu)
+	mu           sync.Mutex
+	closed       bool
+	items        map[string]*item
+	fills        map[string]*Fill
+	byDist       map[string]map[string]map[*item]struct{} // dist -> path -> entries, for Invalidate
+	disk         *s3fifo[*item]
+	mem          *s3fifo[*item] // nil when the memory tier is off
+	fds          fifo[*item]    // entries whose file is kept open (it.h), newest first
+	fillRes      int64          // disk bytes reserved by fills in progress
+	seq          uint64         // last file sequence number handed out
+	spares       []spareFile    // empty fill files created ahead of need (spare.go)
+	spareSeq     uint64         // last spare file number handed out
+	sparesMaking int            // spares being created outside mu
+	unsynced     int            // commits not fsynced since Open (Close syncs them)
+	st           counters
+	hot          hotIndex     // memory-resident entries, read without mu (hot.go)
+	memHits      atomic.Int64 // Lookups answered from memory (counted outside mu)
 }
 
 // item is one committed entry.
@@ -96,6 +99,7 @@ func Open(cfg Config) (*Cache, error) {
 		lock.Close()
 		return nil, err
 	}
+	c.makeSpares()
 	return c, nil
 }
 
@@ -136,6 +140,7 @@ func (c *Cache) Close() error {
 	}
 	c.closed = true
 	c.hot.m.Clear()
+	c.dropSpares()
 	unsynced := c.unsynced
 	for c.fds.n > 0 {
 		c.dropHandle(c.fds.tail().val)

@@ -153,25 +153,27 @@ func (f *Fill) Commit(size int64) error {
 	}
 	victims = append(victims, c.evictDisk()...)
 	c.mu.Unlock()
-	c.unlink(victims)
-	if !mem {
-		f.finish(fillDone)
-		return nil
+	if mem {
+		f.h.acquire()
 	}
-	f.h.acquire()
 	f.finish(fillDone)
-	f.admitMem(it)
-	f.h.release()
+	// The readers just woken are queued on this goroutine's P. What follows is work none of
+	// them waits for, so they go first: a miss's viewer sends its first byte before it.
+	runtime.Gosched()
+	c.unlink(victims)
+	if mem {
+		f.admitMem(it)
+		f.h.release()
+	}
+	c.makeSpares()
 	return nil
 }
 
-// admitMem gives a committed body its memory copy, after the readers of the fill were woken.
-// They are queued on this goroutine's P, which yields to them first: a fresh copy's first
-// touch of its pages faults each of them in (about 100 µs for 32 KiB on a small VM, as the
-// memory tier grows), and a miss's viewer would otherwise wait for that before its first
-// byte. The copy is read back from the page cache and checked against the body's CRC.
+// admitMem gives a committed body its memory copy, once the fill's readers had their turn: a
+// fresh copy's first touch of its pages faults each of them in (about 100 µs for 32 KiB on a
+// small VM while the memory tier grows). The copy is read back from the page cache and
+// checked against the body's CRC.
 func (f *Fill) admitMem(it *item) {
-	runtime.Gosched()
 	body, ok := readBody(f.h.f, it.meta.Size, f.crc)
 	if !ok {
 		return

@@ -141,13 +141,18 @@ func (c *Cache) Begin(key string, m Meta) (f *Fill, e *Entry, started bool) {
 	}
 	c.seq++
 	seq := c.seq
-	tmp := c.tmpPath(seq)
-	// Created under c.mu so no second Begin can start a fill of key meanwhile; misses are
-	// rare next to hits, and a create is cheap next to an origin fetch.
-	file, err := openFile(tmp, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL)
-	if err != nil {
-		c.cfg.Logger.Warn("edgecache: create fill file", "path", tmp, "err", err)
-		return nil, nil, false
+	spare, ok := c.takeSpare()
+	file, tmp := spare.f, spare.path
+	if !ok {
+		// No spare left: created under c.mu, so no second Begin can start a fill of key
+		// meanwhile.
+		tmp = c.tmpPath(seq)
+		var err error
+		file, err = openFile(tmp, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL)
+		if err != nil {
+			c.cfg.Logger.Warn("edgecache: create fill file", "path", tmp, "err", err)
+			return nil, nil, false
+		}
 	}
 	f = &Fill{c: c, key: key, meta: m, seq: seq, tmp: tmp, h: newHandle(file), expect: m.Size}
 	f.meta.Size = -1
